@@ -1,0 +1,48 @@
+#pragma once
+// JSON-e templates: compiled once (expressions parsed to ASTs), evaluated many times against contexts.
+// Namespace `tmpl` because `template` is a C++ keyword.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/json.hpp"
+
+namespace mlserve::tmpl {
+
+/// The current time, injected so that $fromNow is deterministic in tests and golden files.
+using Clock = std::function<std::chrono::system_clock::time_point()>;
+
+struct EvalOptions {
+    Clock now; ///< empty: the system clock
+};
+
+class CompiledTemplate {
+public:
+    CompiledTemplate();
+    ~CompiledTemplate();
+    CompiledTemplate(CompiledTemplate&&) noexcept;
+    CompiledTemplate& operator=(CompiledTemplate&&) noexcept;
+
+    struct Impl;
+    const Impl& impl() const { return *m_impl; }
+
+private:
+    friend Result<CompiledTemplate> compile_template(const core::Document&);
+    std::unique_ptr<Impl> m_impl;
+};
+
+/// Parses every `${}` and `$eval`-style expression of `doc` into an AST. Errors (exit 2) name the template
+/// file, line and column and the JSON path of the node, e.g.
+/// `inferenceservice.yaml:14:9: spec.predictor.minReplicas: unknown operator '$iff'` + hint "did you mean '$if'?".
+core::Result<CompiledTemplate> compile_template(const core::Document& doc);
+
+/// Evaluates a compiled template against a context (a JSON object). Template errors and invalid-context
+/// errors both come back as Error (exit 2) with the source location of the failing node. A template
+/// that evaluates to "deleted" (e.g. `$if` with no `else`) returns null.
+core::Result<core::Json> evaluate(const CompiledTemplate& compiled, const core::Json& context,
+                                  const EvalOptions& options = {});
+
+} // namespace mlserve::tmpl
