@@ -3,6 +3,7 @@
 #include <yaml-cpp/parser.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -280,6 +281,20 @@ Result<std::vector<Document>> parse_yaml(std::string_view text, std::string_view
         int column = static_cast<int>(bad - (line_start == std::string_view::npos ? 0 : line_start + 1)) + 1;
         return input_error("invalid UTF-8", SourceLocation{std::string(file), line, column}, {},
                            "save the file as UTF-8");
+    }
+    // YAML streams hold only printable characters (YAML 1.2 §5.1); yaml-cpp also loops forever on some inputs
+    // with a NUL byte in them, so control characters are refused before it sees them.
+    for (size_t i = 0; i < text.size(); ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if ((c >= 0x20 && c != 0x7F) || c == '\t' || c == '\n' || c == '\r') continue;
+        int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(i), '\n'));
+        size_t line_start = i == 0 ? std::string_view::npos : text.rfind('\n', i - 1);
+        int column = static_cast<int>(i - (line_start == std::string_view::npos ? 0 : line_start + 1)) + 1;
+        char code[8];
+        std::snprintf(code, sizeof code, "U+%04X", c);
+        return input_error(std::string("control character ") + code + " is not allowed in YAML",
+                           SourceLocation{std::string(file), line, column}, {},
+                           "remove it, or write it escaped in a double-quoted string, e.g. \"\\t\"");
     }
     std::vector<Document> out;
     std::istringstream stream{std::string(text)};

@@ -123,7 +123,9 @@ private:
             std::string shown = normalised.size() > 64 ? normalised.substr(0, 64) + "..." : normalised;
             return m_reporter.error(pointer, "unsupported value \"" + shown + "\"", hint);
         }
-        MLSERVE_TRY(check_format(field.format, out, pointer, m_reporter));
+        // An empty optional string means "not set" (the loader writes "" for them, and must read its output back).
+        if (!normalised.empty() || field.presence == Presence::required)
+            MLSERVE_TRY(check_format(field.format, out, pointer, m_reporter));
         if (field.format == Format::version) {
             // Keep MAJOR.MINOR only: "v0.16.2" -> "0.16".
             std::string v = normalised.front() == 'v' ? normalised.substr(1) : normalised;
