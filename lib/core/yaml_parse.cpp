@@ -90,7 +90,12 @@ public:
     Builder(std::string_view file, const YamlLimits& limits, std::vector<Document>& out)
         : m_file(file), m_limits(limits), m_out(out) {}
 
-    void OnDocumentStart(const YAML::Mark&) override {
+    void OnDocumentStart(const YAML::Mark& mark) override {
+        // yaml-cpp 0.7 starts documents forever at one position after a stray tag such as "!a,b"; a real
+        // document always starts past the previous one.
+        if (m_documents++ > 0 && mark.pos <= m_last_document_pos)
+            fail(mark, "malformed YAML: the parser made no progress here", "check the tag or indicator at this position");
+        m_last_document_pos = mark.pos;
         m_doc = Document{};
         m_doc.file = m_file;
         m_has_root = false;
@@ -258,6 +263,8 @@ private:
     std::vector<Frame> m_stack;
     std::map<YAML::anchor_t, Anchored> m_anchors;
     size_t m_nodes = 0;
+    size_t m_documents = 0;
+    int m_last_document_pos = -1;
 };
 
 } // namespace

@@ -56,6 +56,8 @@ TEST_CASE("load_spec_file surfaces the YAML loader's refusals with locations") {
     CHECK(headline(path).starts_with(path + ":2:1: malformed YAML"));
     path = write(dir, std::string("!V2h3~sh,\0adowm", 15));
     CHECK(headline(path) == path + ":1:10: control character U+0000 is not allowed in YAML");
+    path = write(dir, "!h,NAN1mNANAN1N1m");
+    CHECK(headline(path) == path + ":1:3: malformed YAML: the parser made no progress here");
     path = write(dir, spec_named("a\x01" "b"));
     CHECK(headline(path) == path + ":4:10: control character U+0001 is not allowed in YAML");
     path = write(dir, spec_named("a\xff"));
