@@ -98,7 +98,9 @@ bool fits_literal_block(std::string_view s) {
 }
 
 void emit_scalar_string(std::string& out, std::string_view s, size_t indent) {
-    if (fits_literal_block(s)) {
+    // A document that is one multi-line string would need its block at column 0, which yaml-cpp misreads
+    // (a line with ": " in it becomes a map): quote it instead.
+    if (indent > 0 && fits_literal_block(s)) {
         out += s.back() == '\n' ? "|" : "|-";
         out += '\n';
         std::string pad(indent, ' ');

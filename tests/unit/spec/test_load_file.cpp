@@ -3,6 +3,7 @@
 
 #include <fstream>
 
+#include "core/yaml.hpp"
 #include "spec/spec.hpp"
 #include "support.hpp"
 
@@ -97,4 +98,17 @@ TEST_CASE("load_spec_file reports the first bad document of several with its own
     TempDir dir;
     std::string path = write(dir, spec_named("a") + "---\n" + spec_named("b") + "  scaling: {maxReplicas: 0}\n");
     CHECK(headline(path) == path + ":14:26: spec.scaling.maxReplicas: maxReplicas must be 1 or more");
+}
+
+TEST_CASE("a document that is one multi-line string is refused as a spec and written back quoted") {
+    TempDir dir;
+    // Found by fuzz_yaml: emitted as a column-0 literal block, this failed to parse back.
+    std::string text = "\"a\\n\\nFILE  ersion: mlser # x\\n\"\n";
+    std::string path = write(dir, text);
+    CHECK(headline(path) == path + ":1:1: expected a ModelDeployment map, got a string");
+    auto docs = mlserve::core::parse_yaml(text, "t.yaml");
+    REQUIRE(docs.ok());
+    std::string emitted = mlserve::core::to_yaml(docs->at(0).value);
+    CHECK(emitted == text);
+    CHECK(mlserve::core::parse_yaml(emitted, "e.yaml").ok());
 }
