@@ -145,7 +145,12 @@ void emit_map(std::string& out, const Json& v, size_t indent, bool first_inline)
     for (auto it = v.begin(); it != v.end(); ++it) {
         if (!(first && first_inline)) out += pad;
         first = false;
-        out += key_text(it.key());
+        // YAML allows implicit keys of at most 1024 characters; longer ones need the explicit "? key" form.
+        std::string key = key_text(it.key());
+        if (key.size() > 1000 || key.find('\n') != std::string::npos)
+            out += "? " + key + "\n" + pad;
+        else
+            out += key;
         const Json& child = it.value();
         if (child.is_object() && !child.empty()) {
             out += ":\n";

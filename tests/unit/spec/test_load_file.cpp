@@ -112,3 +112,17 @@ TEST_CASE("a document that is one multi-line string is refused as a spec and wri
     CHECK(emitted == text);
     CHECK(mlserve::core::parse_yaml(emitted, "e.yaml").ok());
 }
+
+TEST_CASE("keys longer than YAML's 1024-character implicit-key limit are written as explicit keys") {
+    // Found by fuzz_yaml: a long key written as an implicit key did not parse back.
+    mlserve::core::Json v = {{std::string(1500, 'k'), {{"a", 1}}}, {"b", {{std::string(1200, 'x'), 2}}}};
+    std::string emitted = mlserve::core::to_yaml(v);
+    CHECK(emitted.starts_with("? " + std::string(1500, 'k') + "\n:\n  a: 1\n"));
+    auto back = mlserve::core::parse_yaml(emitted, "e.yaml");
+    REQUIRE(back.ok());
+    CHECK(back->at(0).value == v);
+    mlserve::core::Json list = mlserve::core::Json::array({{{std::string(1100, 'q'), "v"}, {"z", 1}}});
+    auto list_back = mlserve::core::parse_yaml(mlserve::core::to_yaml(list), "l.yaml");
+    REQUIRE(list_back.ok());
+    CHECK(list_back->at(0).value == list);
+}
