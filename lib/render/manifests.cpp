@@ -40,12 +40,6 @@ std::string group_of(const std::string& api_version) {
     return slash == std::string::npos ? std::string() : api_version.substr(0, slash);
 }
 
-/// "InferenceService ml/fraud" for messages.
-std::string describe(const Json& object) {
-    std::string ns = metadata_text(object, "namespace");
-    return text(object, "kind") + " " + (ns.empty() ? "" : ns + "/") + metadata_text(object, "name");
-}
-
 core::Error object_error(const std::string& what, const std::string& problem) {
     return core::input_error(what + ": " + problem, {}, {},
                              "a template must give an object with apiVersion, kind and metadata.name, a list of "
@@ -53,6 +47,18 @@ core::Error object_error(const std::string& what, const std::string& problem) {
 }
 
 } // namespace
+
+std::string describe_object(const Json& object) {
+    std::string ns = metadata_text(object, "namespace");
+    return text(object, "kind") + " " + (ns.empty() ? "" : ns + "/") + metadata_text(object, "name");
+}
+
+std::string object_identity(const Json& object) {
+    // A JSON list, so that no name can make two identities equal.
+    return Json::array({group_of(text(object, "apiVersion")), text(object, "kind"), metadata_text(object, "namespace"),
+                        metadata_text(object, "name")})
+        .dump();
+}
 
 core::Result<void> check_object(const Json& object, const std::string& what) {
     if (!object.is_object()) return object_error(what, "expected an object, got " + std::string(object.type_name()));
@@ -68,7 +74,7 @@ core::Result<void> check_object(const Json& object, const std::string& what) {
         return object_error(what, text(object, "kind") + " has no metadata.name");
     const Json* ns = member(*metadata, "namespace");
     if (ns && !ns->is_string())
-        return object_error(what, describe(object) + " has a metadata.namespace that is not a string");
+        return object_error(what, describe_object(object) + " has a metadata.namespace that is not a string");
     return {};
 }
 
@@ -110,14 +116,12 @@ core::Result<void> canonical_order(ManifestSet& manifests) {
         return key(a.object).tie() < key(b.object).tie();
     });
 
-    std::map<std::tuple<std::string, std::string, std::string, std::string>, const Manifest*> seen;
+    std::map<std::string, const Manifest*> seen;
     for (const auto& manifest : manifests) {
         const Json& object = manifest.object;
-        auto identity = std::make_tuple(group_of(text(object, "apiVersion")), text(object, "kind"),
-                                        metadata_text(object, "namespace"), metadata_text(object, "name"));
-        auto [it, fresh] = seen.emplace(identity, &manifest);
+        auto [it, fresh] = seen.emplace(object_identity(object), &manifest);
         if (!fresh)
-            return core::input_error("two rendered objects are both " + describe(object) + ": from " +
+            return core::input_error("two rendered objects are both " + describe_object(object) + ": from " +
                                          it->second->source + " and " + manifest.source,
                                      {}, {}, "give one of them another name, or drop one with an override or --templates");
     }

@@ -19,6 +19,13 @@ core::Result<void> collect_objects(const core::Json& result, const std::string& 
 /// Checks one object as collect_objects does; `what` says where it came from in the message.
 core::Result<void> check_object(const core::Json& object, const std::string& what);
 
+/// The identity two objects may not share in one apply: API group ("" for core), kind, namespace and name,
+/// as one comparable string.
+std::string object_identity(const core::Json& object);
+
+/// "InferenceService ml/fraud" (or "Namespace ml") for messages.
+std::string describe_object(const core::Json& object);
+
 /// The position of `kind` in the canonical kind order (Namespace, ServiceAccount, ConfigMap, ... Application);
 /// kinds outside the list come after it, ordered by name.
 size_t kind_rank(std::string_view kind);

@@ -116,3 +116,14 @@ TEST_CASE("canonical_order refuses the same object twice, and tells groups apart
           "two rendered objects are both InferenceService ml/a: from kserve/isvc.yaml and extra/isvc.yaml");
     CHECK(result.error().code == mlserve::core::ExitCode::usage);
 }
+
+TEST_CASE("object_identity ignores the version but not the group, and describe_object reads well") {
+    using mlserve::render::describe_object;
+    using mlserve::render::object_identity;
+    CHECK(object_identity(object("serving.kserve.io/v1beta1", "InferenceService", "ml", "a")) ==
+          object_identity(object("serving.kserve.io/v1alpha1", "InferenceService", "ml", "a")));
+    CHECK(object_identity(object("v1", "Service", "ml", "a")) != object_identity(object("x.io/v1", "Service", "ml", "a")));
+    CHECK(object_identity(object("v1", "Service", "a", "b|c")) != object_identity(object("v1", "Service", "a|b", "c")));
+    CHECK(describe_object(object("v1", "Service", "ml", "a")) == "Service ml/a");
+    CHECK(describe_object(object("v1", "Namespace", "", "ml")) == "Namespace ml");
+}
