@@ -146,6 +146,15 @@ Json kubernetes_resources(const Json* resources) {
     return Json{{"requests", requests}, {"limits", requests}};
 }
 
+/// An env map as a Kubernetes env list [{name, value}], in the order written; [] when absent.
+Json env_list(const Json* env) {
+    Json list = Json::array();
+    if (env && env->is_object())
+        for (const auto& [key, value] : env->items())
+            list.push_back({{"name", key}, {"value", value.is_string() ? value.get<std::string>() : value.dump()}});
+    return list;
+}
+
 /// "MAJOR.MINOR" (a leading "v" and a patch part are accepted) as a comparable pair.
 std::optional<std::pair<int, int>> kserve_version(std::string_view text) {
     if (!text.empty() && text[0] == 'v') text.remove_prefix(1);
@@ -236,6 +245,11 @@ core::Result<Json> build_context(const spec::LoadedSpec& spec) {
         if (const Json* node = at_pointer(body, "/" + std::string(part)); node && node->is_object())
             resources[part] = kubernetes_resources(at_pointer(*node, "/resources"));
 
+    Json env = {{"model", env_list(at_pointer(body, "/model/env"))},
+                {"canaryModel", has_canary ? env_list(at_pointer(canary_model, "/env")) : Json::array()},
+                {"transformer", env_list(at_pointer(body, "/transformer/env"))},
+                {"deployment", env_list(at_pointer(body, "/deployment/env"))}};
+
     // pvc://NAME/path: the claim the model is read from (and that storage.pvc creates).
     Json pvc_name = nullptr;
     std::string uri = string_at(body, "/model/storageUri");
@@ -243,6 +257,7 @@ core::Result<Json> build_context(const spec::LoadedSpec& spec) {
 
     Json derived = {{"hasCanary", has_canary},
                     {"resources", std::move(resources)},
+                    {"env", std::move(env)},
                     {"pvcName", std::move(pvc_name)},
                     {"fractions", std::move(fractions)}};
 

@@ -102,6 +102,9 @@ TEST_CASE("build_context derives fractions, resources and the PVC name") {
     CHECK(derived["resources"]["transformer"]["requests"].dump() == R"({"cpu":"1","memory":"2Gi"})");
     CHECK_FALSE(derived["resources"].contains("explainer"));
     CHECK(derived["pvcName"] == "model-storage");
+    CHECK(derived["env"].dump() == R"({"model":[{"name":"A","value":"1"}],)"
+                                   R"("canaryModel":[{"name":"A","value":"1"},{"name":"B","value":"2"}],)"
+                                   R"("transformer":[],"deployment":[]})");
 }
 
 TEST_CASE("build_context spells the deployment mode for the KServe version") {
