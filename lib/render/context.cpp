@@ -78,7 +78,8 @@ std::optional<Json> duration_seconds(std::string_view text) {
     while (i < text.size()) {
         std::int64_t whole = 0, fraction = 0, fraction_scale = 1;
         size_t start = i;
-        while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < 12) whole = whole * 10 + (text[i++] - '0');
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < 12)
+            whole = whole * 10 + (text[i++] - '0');
         if (i < text.size() && text[i] == '.') {
             ++i;
             while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
@@ -162,7 +163,8 @@ std::optional<std::pair<int, int>> kserve_version(std::string_view text) {
     size_t i = 0;
     for (int part = 0; part < 2; ++part) {
         size_t start = i;
-        while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < 6) parts[part] = parts[part] * 10 + (text[i++] - '0');
+        while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < 6)
+            parts[part] = parts[part] * 10 + (text[i++] - '0');
         if (i == start) return std::nullopt;
         if (part == 0 && (i >= text.size() || text[i++] != '.')) return std::nullopt;
     }
@@ -183,7 +185,8 @@ core::Result<Json> kserve_context(const spec::LoadedSpec& spec) {
     if (mode == "RawDeployment") mode = "Standard";
     auto version = kserve_version(string_at(model, "/spec/kserve/version", "0.16"));
     if (!version)
-        return bad_value(spec, "/spec/kserve/version", "KServe version", "write the version as MAJOR.MINOR, e.g. \"0.16\"");
+        return bad_value(spec, "/spec/kserve/version", "KServe version",
+                         "write the version as MAJOR.MINOR, e.g. \"0.16\"");
     bool old_names = *version < std::pair{0, 16};
     std::string value = mode;
     if (old_names) value = mode == "Knative" ? "Serverless" : "RawDeployment";
@@ -223,7 +226,8 @@ core::Result<Json> build_context(const spec::LoadedSpec& spec) {
         if (!node || node->is_null()) continue;
         std::optional<Json> seconds = node->is_string() ? duration_seconds(node->get<std::string>()) : std::nullopt;
         if (!seconds)
-            return bad_value(spec, "/spec" + std::string(field), "duration", "write durations like 500ms, 30s, 5m or 1h");
+            return bad_value(spec, "/spec" + std::string(field), "duration",
+                             "write durations like 500ms, 30s, 5m or 1h");
         set_at(durations, field, std::move(*seconds));
     }
 
@@ -233,7 +237,8 @@ core::Result<Json> build_context(const spec::LoadedSpec& spec) {
         if (!node || node->is_null()) continue;
         std::optional<Json> fraction = node->is_string() ? percent_fraction(node->get<std::string>()) : std::nullopt;
         if (!fraction)
-            return bad_value(spec, "/spec" + std::string(field), "percentage", "write percentages like \"1%\" or \"99.9%\"");
+            return bad_value(spec, "/spec" + std::string(field), "percentage",
+                             "write percentages like \"1%\" or \"99.9%\"");
         set_at(fractions, field, std::move(*fraction));
         if (field == "/slo/availability")
             set_at(fractions, "/slo/errorBudget", *percent_fraction(node->get<std::string>(), true));

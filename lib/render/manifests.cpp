@@ -123,7 +123,8 @@ core::Result<void> canonical_order(ManifestSet& manifests) {
         if (!fresh)
             return core::input_error("two rendered objects are both " + describe_object(object) + ": from " +
                                          it->second->source + " and " + manifest.source,
-                                     {}, {}, "give one of them another name, or drop one with an override or --templates");
+                                     {}, {},
+                                     "give one of them another name, or drop one with an override or --templates");
     }
     return {};
 }

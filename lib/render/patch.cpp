@@ -179,8 +179,8 @@ std::variant<Json, OpError> remove(Json& doc, const Tokens& tokens) {
         node.erase(i);
         return removed;
     }
-    return OpError{"'" + join_pointer(tokens, tokens.size() - 1) + "' is " + type_name(node) + ", so it has no member '" +
-                   tokens.back() + "'"};
+    return OpError{"'" + join_pointer(tokens, tokens.size() - 1) + "' is " + type_name(node) +
+                   ", so it has no member '" + tokens.back() + "'"};
 }
 
 std::string short_dump(const Json& value) {
@@ -195,7 +195,8 @@ constexpr std::array<std::string_view, 6> k_ops = {"add", "remove", "replace", "
 std::optional<OpError> apply_op(Json& doc, const Json& op, std::string& what) {
     if (!op.is_object()) return OpError{"an operation must be an object like {op: add, path: /a, value: 1}"};
     auto op_it = op.find("op");
-    if (op_it == op.end() || !op_it->is_string()) return OpError{"'op' is missing (add, remove, replace, move, copy or test)"};
+    if (op_it == op.end() || !op_it->is_string())
+        return OpError{"'op' is missing (add, remove, replace, move, copy or test)"};
     std::string name = op_it->get<std::string>();
     bool known = false;
     for (auto k : k_ops) known = known || k == name;

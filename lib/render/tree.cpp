@@ -49,8 +49,9 @@ core::Result<void> add_directory(const std::string& dir, std::set<std::string>& 
             if (is_model_document(document.value)) out.push_back(std::move(document));
     }
     if (out.size() == before)
-        return core::input_error("no ModelDeployment spec found under " + dir, {}, {},
-                                 "a spec is a *.yaml file with apiVersion: mlserve.io/v1alpha1 and kind: ModelDeployment");
+        return core::input_error(
+            "no ModelDeployment spec found under " + dir, {}, {},
+            "a spec is a *.yaml file with apiVersion: mlserve.io/v1alpha1 and kind: ModelDeployment");
     return {};
 }
 
@@ -99,8 +100,8 @@ core::Result<std::vector<core::Document>> collect_spec_documents(const std::vect
         auto documents = core::load_yaml_file(input);
         MLSERVE_TRY(documents);
         if (documents->empty())
-            return core::input_error("no ModelDeployment spec in " + (input == "-" ? std::string("standard input") : input),
-                                     {}, {}, "the file is empty; write a spec with kubectl mlserve init");
+            return core::input_error("no ModelDeployment spec in " + (input == "-" ? "standard input" : input), {},
+                                     {}, "the file is empty; write a spec with kubectl mlserve init");
         for (auto& document : *documents) out.push_back(std::move(document));
     }
     return out;

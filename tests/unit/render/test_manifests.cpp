@@ -20,7 +20,8 @@ std::string order(const ManifestSet& manifests) {
     std::string out;
     for (const auto& m : manifests) {
         out += m.object["kind"].get<std::string>() + " ";
-        if (m.object["metadata"].contains("namespace")) out += m.object["metadata"]["namespace"].get<std::string>() + "/";
+        const Json& metadata = m.object["metadata"];
+        if (metadata.contains("namespace")) out += metadata["namespace"].get<std::string>() + "/";
         out += m.object["metadata"]["name"].get<std::string>() + "\n";
     }
     return out;
@@ -122,7 +123,8 @@ TEST_CASE("object_identity ignores the version but not the group, and describe_o
     using mlserve::render::object_identity;
     CHECK(object_identity(object("serving.kserve.io/v1beta1", "InferenceService", "ml", "a")) ==
           object_identity(object("serving.kserve.io/v1alpha1", "InferenceService", "ml", "a")));
-    CHECK(object_identity(object("v1", "Service", "ml", "a")) != object_identity(object("x.io/v1", "Service", "ml", "a")));
+    CHECK(object_identity(object("v1", "Service", "ml", "a")) !=
+          object_identity(object("x.io/v1", "Service", "ml", "a")));
     CHECK(object_identity(object("v1", "Service", "a", "b|c")) != object_identity(object("v1", "Service", "a|b", "c")));
     CHECK(describe_object(object("v1", "Service", "ml", "a")) == "Service ml/a");
     CHECK(describe_object(object("v1", "Namespace", "", "ml")) == "Namespace ml");

@@ -17,7 +17,8 @@ namespace {
 
 ManifestSet two_objects() {
     return {
-        {Json::parse(R"({"apiVersion":"v1","kind":"Service","metadata":{"name":"iris","namespace":"ml"}})"), "svc.yaml"},
+        {Json::parse(R"({"apiVersion":"v1","kind":"Service","metadata":{"name":"iris","namespace":"ml"}})"),
+         "svc.yaml"},
         {Json::parse(R"({"apiVersion":"serving.kserve.io/v1beta1","kind":"InferenceService",
                          "metadata":{"name":"iris","namespace":"ml"},"spec":{"predictor":{"minReplicas":1}}})"),
          "isvc.yaml"},
@@ -67,7 +68,8 @@ TEST_CASE("to_json_list prints a v1 List the way kubectl indents it") {
                                                 "        }\n"
                                                 "    ]\n"
                                                 "}\n");
-    CHECK(mlserve::render::to_json_list({}) == "{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"List\",\n    \"items\": []\n}\n");
+    CHECK(mlserve::render::to_json_list({}) ==
+          "{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"List\",\n    \"items\": []\n}\n");
 }
 
 TEST_CASE("to_names prints kind.group/name like kubectl -o name") {
@@ -75,7 +77,8 @@ TEST_CASE("to_names prints kind.group/name like kubectl -o name") {
 }
 
 TEST_CASE("out_dir_path keeps names that are safe and sanitises the rest") {
-    CHECK(out_dir_path(object("InferenceService", "fraud-v2.1", "ml-prod")) == "ml-prod/inferenceservice-fraud-v2.1.yaml");
+    CHECK(out_dir_path(object("InferenceService", "fraud-v2.1", "ml-prod")) ==
+          "ml-prod/inferenceservice-fraud-v2.1.yaml");
     CHECK(out_dir_path(object("Namespace", "ml-prod", "")) == "namespace-ml-prod.yaml");
     CHECK(out_dir_path(object("Service", "../../etc/passwd", "..")) == "-./service-..-..-etc-passwd.yaml");
     CHECK(out_dir_path(object("Service", "a", "/abs")) == "-abs/service-a.yaml");

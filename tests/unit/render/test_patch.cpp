@@ -158,7 +158,8 @@ TEST_CASE("json_patch refuses bad operations and says which one failed") {
     CHECK(patch_error(R"({"a":1})", R"([{"op":"remove","path":""}])") ==
           R"(remove "": the whole document cannot be removed)");
     CHECK(patch_error(R"({})", R"([1])") == "an operation must be an object like {op: add, path: /a, value: 1}");
-    CHECK(patch_error(R"({})", R"({"op":"add"})", &failed) == "a JSON patch must be a list of operations, not an object");
+    CHECK(patch_error(R"({})", R"({"op":"add"})", &failed) ==
+          "a JSON patch must be a list of operations, not an object");
 }
 
 TEST_CASE("json_patch leaves the input untouched when a later operation fails") {

@@ -76,7 +76,8 @@ TEST_CASE("collect_spec_documents reads explicit files whole and each file once"
     const std::string& root = tmp.path();
     write(root + "/specs/x.yaml", spec("x"));
     write(root + "/y.yaml", spec("y") + "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
-    auto documents = collect_spec_documents({root + "/y.yaml", root + "/specs", root + "/specs/x.yaml", root + "/y.yaml"});
+    auto documents =
+        collect_spec_documents({root + "/y.yaml", root + "/specs", root + "/specs/x.yaml", root + "/y.yaml"});
     REQUIRE(documents.ok());
     REQUIRE(documents->size() == 3);
     CHECK(documents->at(0).value["metadata"]["name"] == "y");
