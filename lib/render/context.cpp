@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "core/units.hpp"
 #include "core/yaml.hpp"
 #include "render/patch.hpp"
 
@@ -66,43 +67,11 @@ Json decimal(std::int64_t digits, int scale) {
     return std::stod(text);
 }
 
-/// A Go-style duration ("300ms", "1.5h", "1h30m") as seconds.
+/// A Go duration ("300ms", "1.5h", "1h30m") as seconds: integral when whole, else the nearest double.
 std::optional<Json> duration_seconds(std::string_view text) {
-    static constexpr std::pair<std::string_view, std::int64_t> k_units[] = {
-        {"ns", 1}, {"us", 1'000}, {"µs", 1'000}, {"ms", 1'000'000}, {"s", 1'000'000'000},
-        {"m", 60'000'000'000}, {"h", 3'600'000'000'000}};
-    if (text == "0") return Json(0);
-    std::int64_t nanos = 0;
-    size_t i = 0;
-    if (text.empty()) return std::nullopt;
-    while (i < text.size()) {
-        std::int64_t whole = 0, fraction = 0, fraction_scale = 1;
-        size_t start = i;
-        while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < 12)
-            whole = whole * 10 + (text[i++] - '0');
-        if (i < text.size() && text[i] == '.') {
-            ++i;
-            while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-                if (fraction_scale < 1'000'000'000) {
-                    fraction = fraction * 10 + (text[i] - '0');
-                    fraction_scale *= 10;
-                }
-                ++i;
-            }
-        }
-        if (i == start || (i == start + 1 && text[start] == '.')) return std::nullopt;
-        std::int64_t unit = 0;
-        for (auto [name, value] : k_units) {
-            // "ms" is listed before "m", so the first match is the right one.
-            if (unit == 0 && text.substr(i, name.size()) == name) {
-                unit = value;
-                i += name.size();
-            }
-        }
-        if (unit == 0 || whole > INT64_MAX / unit - nanos / unit - 1) return std::nullopt;
-        nanos += whole * unit + fraction * unit / fraction_scale;
-    }
-    return decimal(nanos, 9);
+    auto duration = core::parse_duration(text);
+    if (!duration) return std::nullopt;
+    return decimal(duration->count(), 9);
 }
 
 /// "99.9%" as 0.999 (exact decimal arithmetic, so no 0.9990000000000001); `complement` gives 1 - that.
@@ -223,7 +192,7 @@ core::Result<Json> build_context(const spec::LoadedSpec& spec) {
     Json durations = Json::object();
     for (auto field : k_duration_fields) {
         const Json* node = at_pointer(body, field);
-        if (!node || node->is_null()) continue;
+        if (!node || node->is_null() || (node->is_string() && node->get_ref<const std::string&>().empty())) continue;
         std::optional<Json> seconds = node->is_string() ? duration_seconds(node->get<std::string>()) : std::nullopt;
         if (!seconds)
             return bad_value(spec, "/spec" + std::string(field), "duration",
@@ -234,7 +203,7 @@ core::Result<Json> build_context(const spec::LoadedSpec& spec) {
     Json fractions = Json::object();
     for (auto field : k_percent_fields) {
         const Json* node = at_pointer(body, field);
-        if (!node || node->is_null()) continue;
+        if (!node || node->is_null() || (node->is_string() && node->get_ref<const std::string&>().empty())) continue;
         std::optional<Json> fraction = node->is_string() ? percent_fraction(node->get<std::string>()) : std::nullopt;
         if (!fraction)
             return bad_value(spec, "/spec" + std::string(field), "percentage",

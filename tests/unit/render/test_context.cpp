@@ -12,7 +12,9 @@ namespace {
 LoadedSpec loaded(const std::string& yaml) {
     auto docs = mlserve::core::parse_yaml(yaml, "model.yaml");
     REQUIRE_MESSAGE(docs.ok(), (docs.ok() ? "" : docs.error().headline()));
-    return LoadedSpec{docs->at(0)};
+    LoadedSpec spec;
+    spec.document = docs->at(0);
+    return spec;
 }
 
 const char* k_full = R"(apiVersion: mlserve.io/v1alpha1
@@ -74,11 +76,15 @@ TEST_CASE("build_context merges the canary model over the model") {
     CHECK(canary["env"].dump() == R"({"A":"1","B":"2"})");
     CHECK((*context)["derived"]["hasCanary"] == true);
 
-    auto without = build_context(loaded("metadata: {name: m}\nspec: {model: {format: sklearn}}\n"));
+    // The loader writes "" for optional durations and percentages that are not set.
+    auto without = build_context(loaded("metadata: {name: m}\nspec: {model: {format: sklearn}, slo: {latencyP95: \"\", "
+                                        "availability: \"\"}}\n"));
     REQUIRE(without.ok());
     CHECK((*without)["canaryModel"].is_null());
     CHECK((*without)["derived"]["hasCanary"] == false);
     CHECK((*without)["namespace"] == "default");
+    CHECK((*without)["durationsSeconds"].dump() == "{}");
+    CHECK((*without)["derived"]["fractions"].dump() == "{}");
 }
 
 TEST_CASE("build_context converts every duration to seconds in the spec's shape") {
