@@ -275,3 +275,13 @@ TEST_CASE("kubectl mlserve render reads stdin, prints only data and exits 2 on i
     CHECK(bad_format.exit_code == 2);
     CHECK(bad_format.out.empty());
 }
+
+TEST_CASE("kubectl mlserve render prints the loader's warnings on stderr only") {
+    TempDir tmp;
+    auto dir = templates(tmp, {{"a/service.yaml", k_service}});
+    write(tmp.path() + "/m.yaml", spec("iris", "  kserve: {mode: Serverless}\n"));
+    auto result = run_cli("render -o name -f '" + tmp.path() + "/m.yaml' --templates '" + dir + "'");
+    CHECK(result.exit_code == 0);
+    CHECK(result.out == "service/iris\n");
+    CHECK(result.err.rfind("warning: " + tmp.path() + "/m.yaml:6:18: spec.kserve.mode: ", 0) == 0);
+}
