@@ -102,7 +102,7 @@ private:
         if (field.format == Format::quantity && value.is_number() && !value.is_boolean())
             out = core::format_number(value); // `cpu: 2` is as common as `cpu: "2"`
         if (!out.is_string()) return type_error(field, value, pointer);
-        const std::string& text = out.get_ref<const std::string&>();
+        const std::string text = out.get<std::string>(); // a copy: `out` is reassigned below
         for (const auto& [legacy, current] : field.aliases) {
             if (text == legacy) {
                 m_reporter.warn(pointer, "\"" + legacy + "\" is the name used before KServe 0.16; using \"" + current + "\"",
