@@ -40,7 +40,8 @@ Json only(const mlserve::render::ManifestSet& set, const std::string& kind) {
 std::string kserve_spec(const std::string& mode, const std::string& spec_extra, const std::string& version = "0.16") {
     return "apiVersion: mlserve.io/v1alpha1\nkind: ModelDeployment\nmetadata:\n  name: fraud\n  namespace: prod\n"
            "spec:\n  kserve: {mode: " + mode + ", version: \"" + version + "\"}\n"
-           "  model:\n    format: pytorch\n    storageUri: s3://m/fraud/v2\n    resources: {cpu: '2', memory: 8Gi, gpu: 1}\n" +
+           "  model:\n    format: pytorch\n    storageUri: s3://m/fraud/v2\n"
+           "    resources: {cpu: '2', memory: 8Gi, gpu: 1}\n" +
            spec_extra;
 }
 
@@ -105,7 +106,8 @@ TEST_CASE("the deployment mode is spelled for the KServe version and tag routing
 }
 
 TEST_CASE("Knative mode scales with KPA fields and never gets a tool HPA") {
-    auto set = render_text(kserve_spec("Knative", "  scaling: {minReplicas: 2, maxReplicas: 9, metric: rps, target: 40}\n"));
+    auto set =
+        render_text(kserve_spec("Knative", "  scaling: {minReplicas: 2, maxReplicas: 9, metric: rps, target: 40}\n"));
     auto isvc = only(set, "InferenceService");
     CHECK(isvc["spec"]["predictor"]["scaleMetric"] == "rps");
     CHECK(isvc["spec"]["predictor"]["scaleTarget"] == 40);
@@ -116,17 +118,20 @@ TEST_CASE("Knative mode scales with KPA fields and never gets a tool HPA") {
 }
 
 TEST_CASE("Standard mode: a tool HPA on the predictor Deployment and autoscalerClass external") {
-    auto set = render_text(kserve_spec("Standard", "  scaling:\n    minReplicas: 2\n    maxReplicas: 8\n    metric: memory\n"
-                                                   "    target: 70\n    behavior:\n"
-                                                   "      scaleDown: {stabilizationWindow: 10m, maxPercent: 20, periodSeconds: 60}\n"));
+    const std::string scaling = "  scaling:\n    minReplicas: 2\n    maxReplicas: 8\n    metric: memory\n"
+                                "    target: 70\n    behavior:\n"
+                                "      scaleDown: {stabilizationWindow: 10m, maxPercent: 20, periodSeconds: 60}\n";
+    auto set = render_text(kserve_spec("Standard", scaling));
     auto isvc = only(set, "InferenceService");
     CHECK(isvc["metadata"]["annotations"]["serving.kserve.io/autoscalerClass"] == "external");
     CHECK_FALSE(isvc["spec"]["predictor"].contains("scaleMetric"));
     auto hpa = only(set, "HorizontalPodAutoscaler");
     CHECK(hpa["apiVersion"] == "autoscaling/v2");
-    CHECK(hpa["spec"]["scaleTargetRef"].dump() == R"({"apiVersion":"apps/v1","kind":"Deployment","name":"fraud-predictor"})");
+    CHECK(hpa["spec"]["scaleTargetRef"].dump() ==
+          R"({"apiVersion":"apps/v1","kind":"Deployment","name":"fraud-predictor"})");
     CHECK(hpa["spec"]["metrics"][0].dump() ==
-          R"({"type":"Resource","resource":{"name":"memory","target":{"type":"Utilization","averageUtilization":70}}})");
+          R"({"type":"Resource","resource":{"name":"memory",)"
+          R"("target":{"type":"Utilization","averageUtilization":70}}})");
     CHECK(hpa["spec"]["behavior"]["scaleDown"].dump() ==
           R"({"stabilizationWindowSeconds":600,"policies":[{"type":"Percent","value":20,"periodSeconds":60}]})");
 
@@ -140,26 +145,28 @@ TEST_CASE("a custom metric becomes a Pods metric with an average value") {
                                                         "    customMetric: {name: queue_depth, target: '5'}\n")),
                     "HorizontalPodAutoscaler");
     CHECK(hpa["spec"]["metrics"][0].dump() ==
-          R"({"type":"Pods","pods":{"metric":{"name":"queue_depth"},"target":{"type":"AverageValue","averageValue":"5"}}})");
+          R"({"type":"Pods","pods":{"metric":{"name":"queue_depth"},)"
+          R"("target":{"type":"AverageValue","averageValue":"5"}}})");
 }
 
 TEST_CASE("with an Argo rollout the predictor carries the new model and the HPA scales the Rollout") {
-    auto set = render_text(kserve_spec("Standard", "  scaling: {minReplicas: 2, maxReplicas: 6}\n"
-                                                   "  canary:\n    model: {storageUri: s3://m/fraud/v3}\n    engine: argo\n"));
+    auto set = render_text(kserve_spec("Standard", "  scaling: {minReplicas: 2, maxReplicas: 6}\n  canary:\n"
+                                                   "    model: {storageUri: s3://m/fraud/v3}\n    engine: argo\n"));
     auto isvc = only(set, "InferenceService");
     CHECK(isvc["metadata"]["annotations"]["serving.kserve.io/autoscalerClass"] == "external");
     CHECK(isvc["spec"]["predictor"]["model"]["storageUri"] == "s3://m/fraud/v3");
     CHECK_FALSE(isvc["spec"]["predictor"].contains("canaryTrafficPercent"));
     CHECK_FALSE(isvc["spec"].contains("canary"));
     auto hpa = only(set, "HorizontalPodAutoscaler");
-    CHECK(hpa["spec"]["scaleTargetRef"].dump() == R"({"apiVersion":"argoproj.io/v1alpha1","kind":"Rollout","name":"fraud"})");
+    CHECK(hpa["spec"]["scaleTargetRef"].dump() ==
+          R"({"apiVersion":"argoproj.io/v1alpha1","kind":"Rollout","name":"fraud"})");
     CHECK(only(set, "Rollout")["metadata"]["name"] == "fraud");
 }
 
 TEST_CASE("transformer and explainer: KServe containers, Alibi anchors as a custom explainer") {
-    auto isvc = only(render_text(kserve_spec("Knative", "  transformer: {image: reg/pre:1, env: {X: '1'}}\n"
-                                                        "  explainer: {type: AnchorImages, storageUri: s3://m/expl}\n")),
-                     "InferenceService");
+    const std::string parts = "  transformer: {image: reg/pre:1, env: {X: '1'}}\n"
+                              "  explainer: {type: AnchorImages, storageUri: s3://m/expl}\n";
+    auto isvc = only(render_text(kserve_spec("Knative", parts)), "InferenceService");
     const Json& transformer = isvc["spec"]["transformer"]["containers"][0];
     CHECK(transformer["name"] == "kserve-container");
     CHECK(transformer["env"].dump() == R"([{"name":"X","value":"1"}])");
@@ -179,7 +186,8 @@ TEST_CASE("the mlserver runtime gets its modelClass label so the webhook has not
 
 TEST_CASE("backend deployment: Service, Deployment, HPA, metrics Service and NetworkPolicy select the same pods") {
     auto set = render_text(deployment_spec("  scaling: {minReplicas: 2, maxReplicas: 5}\n"
-                                           "  monitoring: {serviceMonitor: true}\n  network: {allowFromNamespaces: [web]}\n"
+                                           "  monitoring: {serviceMonitor: true}\n"
+                                           "  network: {allowFromNamespaces: [web]}\n"
                                            "  storage: {pvc: {create: true, size: 5Gi, accessMode: ReadOnlyMany}}\n"
                                            "  security: {requireSignedImages: true}\n"));
     auto deployment = only(set, "Deployment");
@@ -228,9 +236,11 @@ TEST_CASE("the NetworkPolicy keeps KServe's own traffic paths open") {
     std::string from = policy["spec"]["ingress"][0]["from"].dump();
     CHECK(from.find(R"({"podSelector":{"matchLabels":{"app":"gateway"}}})") != std::string::npos);
     CHECK(from.find(R"("kubernetes.io/metadata.name":"knative-serving")") != std::string::npos);
-    CHECK(from.find(R"({"podSelector":{"matchLabels":{"serving.kserve.io/inferenceservice":"fraud"}}})") != std::string::npos);
+    CHECK(from.find(R"({"podSelector":{"matchLabels":{"serving.kserve.io/inferenceservice":"fraud"}}})") !=
+          std::string::npos);
     // TorchServe's metrics port and queue-proxy's, for Prometheus wherever it runs
-    CHECK(policy["spec"]["ingress"][1]["ports"].dump() == R"([{"port":8082,"protocol":"TCP"},{"port":9091,"protocol":"TCP"}])");
+    CHECK(policy["spec"]["ingress"][1]["ports"].dump() ==
+          R"([{"port":8082,"protocol":"TCP"},{"port":9091,"protocol":"TCP"}])");
 
     auto none = render_text(kserve_spec("Knative", ""));
     CHECK(of_kind(none, "NetworkPolicy").empty());
