@@ -30,7 +30,7 @@ public:
     const Impl& impl() const { return *m_impl; }
 
 private:
-    friend Result<CompiledTemplate> compile_template(const core::Document&);
+    friend core::Result<CompiledTemplate> compile_template(const core::Document&);
     std::unique_ptr<Impl> m_impl;
 };
 
