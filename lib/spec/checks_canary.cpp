@@ -70,11 +70,20 @@ core::Result<void> check_steps(const Json& canary, Reporter& reporter) {
     return {};
 }
 
-core::Result<void> check_canary_parts(const Json& canary, Reporter& reporter) {
+core::Result<void> check_canary_parts(const Json& spec, Reporter& reporter) {
+    const Json& canary = spec["canary"];
     const Json& model = canary["model"];
     if (model.empty())
         return reporter.error("/spec/canary/model", "canary.model changes nothing",
                               "set what the new version changes, e.g. canary.model.storageUri");
+    // The canary is spec.model with these fields replaced; it must still be a complete model.
+    auto merged = [&](const char* key) { return model.contains(key) ? model[key] : spec["model"][key]; };
+    if (merged("format") == "custom" && merged("image") == "")
+        return reporter.error("/spec/canary/model", "the canary's format is custom but it has no image",
+                              "add image under spec.canary.model");
+    if (merged("format") != "custom" && spec["backend"] != "deployment" && merged("storageUri") == "")
+        return reporter.error("/spec/canary/model", "the canary's model has no storageUri",
+                              "add storageUri under spec.canary.model");
     if (model.contains("resources") && model["resources"].value("gpu", 0LL) < 0)
         return reporter.error("/spec/canary/model/resources/gpu", "gpu must be 0 or more", "use 0 or more");
     if (canary.contains("analysis")) {
@@ -154,7 +163,7 @@ core::Result<void> check_canary(const Json& spec, Reporter& reporter) {
     if (!spec.contains("canary")) return {};
     MLSERVE_TRY(check_engine(spec, reporter));
     MLSERVE_TRY(check_steps(spec["canary"], reporter));
-    return check_canary_parts(spec["canary"], reporter);
+    return check_canary_parts(spec, reporter);
 }
 
 core::Result<void> check_overrides(const Json& spec, Reporter& reporter) {

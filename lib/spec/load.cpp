@@ -102,7 +102,7 @@ private:
         if (field.format == Format::quantity && value.is_number() && !value.is_boolean())
             out = core::format_number(value); // `cpu: 2` is as common as `cpu: "2"`
         if (!out.is_string()) return type_error(field, value, pointer);
-        const std::string& text = out.get_ref<const std::string&>();
+        const std::string text = out.get<std::string>(); // a copy: `out` is reassigned below
         for (const auto& [legacy, current] : field.aliases) {
             if (text == legacy) {
                 m_reporter.warn(pointer, "\"" + legacy + "\" is the name used before KServe 0.16; using \"" + current + "\"",
@@ -123,7 +123,9 @@ private:
             std::string shown = normalised.size() > 64 ? normalised.substr(0, 64) + "..." : normalised;
             return m_reporter.error(pointer, "unsupported value \"" + shown + "\"", hint);
         }
-        MLSERVE_TRY(check_format(field.format, out, pointer, m_reporter));
+        // An empty optional string means "not set" (the loader writes "" for them, and must read its output back).
+        if (!normalised.empty() || field.presence == Presence::required)
+            MLSERVE_TRY(check_format(field.format, out, pointer, m_reporter));
         if (field.format == Format::version) {
             // Keep MAJOR.MINOR only: "v0.16.2" -> "0.16".
             std::string v = normalised.front() == 'v' ? normalised.substr(1) : normalised;

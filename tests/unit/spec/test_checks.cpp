@@ -246,6 +246,9 @@ TEST_CASE("a canary that changes format gets its own runtime") {
     const Json& overlay = loaded->value()["spec"]["canary"]["model"];
     CHECK(overlay["runtime"] == "kserve-xgbserver");
     CHECK_FALSE(overlay.contains("protocol")); // v1 like the stable model
+    CHECK(error_of(spec_text(k_model + "  canary:\n    model: {format: custom}\n")) ==
+          "s.yaml:9:12: spec.canary.model: the canary's format is custom but it has no image | add image under "
+          "spec.canary.model");
     auto same = load(spec_text(k_model + "  canary:\n    model: {storageUri: s3://b/x}\n"));
     REQUIRE(same.ok());
     CHECK(same->value()["spec"]["canary"]["model"] == Json::parse(R"({"storageUri":"s3://b/x"})"));

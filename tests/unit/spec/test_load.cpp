@@ -149,3 +149,98 @@ TEST_CASE("null values count as not written") {
     CHECK_FALSE(loaded->value()["spec"].contains("transformer"));
     CHECK(loaded->value()["spec"]["scaling"]["minReplicas"] == 1);
 }
+
+TEST_CASE("a spec that sets every field loads and keeps what it sets") {
+    auto loaded = load(R"(apiVersion: mlserve.io/v1alpha1
+kind: ModelDeployment
+metadata:
+  name: fraud-detection
+  namespace: ml-production
+  labels: {team: payments}
+  annotations: {owner: ml-platform}
+spec:
+  backend: kserve
+  kserve: {mode: RawDeployment, version: "0.20", tagRouting: false}
+  model:
+    format: pytorch
+    formatVersion: "1"
+    storageUri: pvc://model-storage/fraud-detection/v2
+    runtime: kserve-torchserve
+    runtimeVersion: "0.8.2"
+    protocol: v2
+    args: [--workers, "2"]
+    env: {LOG_LEVEL: info}
+    resources: {cpu: "2", memory: 8Gi, gpu: 1}
+    nodeSelector: {accelerator: nvidia-h100}
+    tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]
+  transformer:
+    image: registry.example.com/fraud-pre:1.4
+    env: {FEATURE_SCALING: standard}
+    resources: {cpu: "1", memory: 2Gi}
+  explainer: {type: AnchorTabular, storageUri: s3://models/explainers/fraud}
+  scaling:
+    minReplicas: 2
+    maxReplicas: 20
+    metric: custom
+    customMetric: {name: inference_requests_per_second, target: "10"}
+    behavior:
+      scaleUp: {stabilizationWindow: 0s, maxPercent: 100, periodSeconds: 15}
+      scaleDown: {stabilizationWindow: 5m, maxPercent: 50, periodSeconds: 60}
+  canary:
+    model: {storageUri: pvc://model-storage/fraud-detection/v3}
+    engine: argo
+    steps: [10, 25, 50, 100]
+    interval: 5m
+    analysis: {prometheus: "http://prometheus.monitoring:9090", maxErrorRate: "1%", maxLatencyP95: 500ms, interval: 1m, failureLimit: 1}
+    trafficRouting:
+      istio: {host: fraud-detection.example.com, gateway: istio-system/ml-gateway}
+  slo: {latencyP95: 500ms, latencyP99: 1s, availability: "99.9%"}
+  monitoring: {serviceMonitor: true, rules: true, port: metrics, path: /metrics, interval: 30s}
+  network: {allowFromNamespaces: [payment-processing], allowFromPodLabels: {app: gateway}}
+  security: {requireSignedImages: true}
+  storage: {pvc: {create: true, size: 10Gi, storageClass: fast, accessMode: ReadWriteOnce}}
+  gitops:
+    argocd: {repoURL: "https://git.example.com/ml-models-gitops", path: production/fraud-detection}
+  smokeTest: {request: requests/fraud.json, concurrency: 8, duration: 30s}
+  overrides:
+    - target: {kind: InferenceService, name: fraud-detection}
+      mergePatch: {spec: {predictor: {nodeSelector: {accelerator: nvidia-h100}}}}
+    - target: {kind: HorizontalPodAutoscaler}
+      jsonPatch: [{op: replace, path: /spec/maxReplicas, value: 30}, {op: move, from: /a, path: /b}]
+)");
+    if (!loaded.ok()) FAIL(loaded.error().headline());
+    const Json& spec = loaded->value()["spec"];
+    CHECK(spec["kserve"]["mode"] == "Standard");
+    CHECK(spec["model"]["tolerations"] == Json::parse(R"([{"key":"nvidia.com/gpu","operator":"Exists","effect":"NoSchedule"}])"));
+    CHECK(spec["scaling"]["customMetric"] == Json::parse(R"({"name":"inference_requests_per_second","target":"10"})"));
+    CHECK(spec["scaling"]["target"] == 0);
+    CHECK(spec["canary"]["analysis"]["failureLimit"] == 1);
+    CHECK(spec["gitops"]["argocd"] ==
+          Json::parse(R"({"repoURL":"https://git.example.com/ml-models-gitops","path":"production/fraud-detection",
+                          "targetRevision":"HEAD","project":"default","namespace":"argocd",
+                          "destinationServer":"https://kubernetes.default.svc","automated":true,"prune":true,
+                          "selfHeal":true})"));
+    CHECK(spec["overrides"][1]["jsonPatch"][1] == Json::parse(R"({"op":"move","from":"/a","path":"/b"})"));
+    std::vector<std::string> keys;
+    for (const auto& [key, unused] : spec.items()) keys.push_back(key);
+    CHECK(keys == std::vector<std::string>{"backend", "kserve", "model", "transformer", "explainer", "scaling", "canary",
+                                           "slo", "monitoring", "network", "security", "storage", "gitops", "smokeTest",
+                                           "overrides"});
+}
+
+TEST_CASE("a Seldon shadow canary loads with Seldon's defaults") {
+    auto loaded = load(R"(apiVersion: mlserve.io/v1alpha1
+kind: ModelDeployment
+metadata: {name: iris}
+spec:
+  backend: seldon
+  model: {format: sklearn, storageUri: "gs://seldon-models/sklearn/iris", protocol: v1}
+  canary: {model: {storageUri: "gs://seldon-models/sklearn/iris2"}, strategy: shadow}
+)");
+    if (!loaded.ok()) FAIL(loaded.error().headline());
+    const Json& spec = loaded->value()["spec"];
+    CHECK(spec["model"]["runtime"] == "SKLEARN_SERVER");
+    CHECK(spec["model"]["protocol"] == "v1");
+    CHECK(spec["canary"]["engine"] == "seldon");
+    CHECK(spec["canary"]["strategy"] == "shadow");
+}

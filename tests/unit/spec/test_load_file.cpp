@@ -3,6 +3,7 @@
 
 #include <fstream>
 
+#include "core/yaml.hpp"
 #include "spec/spec.hpp"
 #include "support.hpp"
 
@@ -54,6 +55,12 @@ TEST_CASE("load_spec_file surfaces the YAML loader's refusals with locations") {
     CHECK(headline(path) == path + ":7:1: duplicate key 'metadata'");
     path = write(dir, "apiVersion: [mlserve.io\n");
     CHECK(headline(path).starts_with(path + ":2:1: malformed YAML"));
+    path = write(dir, std::string("!V2h3~sh,\0adowm", 15));
+    CHECK(headline(path) == path + ":1:10: control character U+0000 is not allowed in YAML");
+    path = write(dir, "!h,NAN1mNANAN1N1m");
+    CHECK(headline(path) == path + ":1:3: malformed YAML: the parser made no progress here");
+    path = write(dir, spec_named("a\x01" "b"));
+    CHECK(headline(path) == path + ":4:10: control character U+0001 is not allowed in YAML");
     path = write(dir, spec_named("a\xff"));
     CHECK(headline(path) == path + ":4:10: invalid UTF-8");
     std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
@@ -91,4 +98,31 @@ TEST_CASE("load_spec_file reports the first bad document of several with its own
     TempDir dir;
     std::string path = write(dir, spec_named("a") + "---\n" + spec_named("b") + "  scaling: {maxReplicas: 0}\n");
     CHECK(headline(path) == path + ":14:26: spec.scaling.maxReplicas: maxReplicas must be 1 or more");
+}
+
+TEST_CASE("a document that is one multi-line string is refused as a spec and written back quoted") {
+    TempDir dir;
+    // Found by fuzz_yaml: emitted as a column-0 literal block, this failed to parse back.
+    std::string text = "\"a\\n\\nFILE  ersion: mlser # x\\n\"\n";
+    std::string path = write(dir, text);
+    CHECK(headline(path) == path + ":1:1: expected a ModelDeployment map, got a string");
+    auto docs = mlserve::core::parse_yaml(text, "t.yaml");
+    REQUIRE(docs.ok());
+    std::string emitted = mlserve::core::to_yaml(docs->at(0).value);
+    CHECK(emitted == text);
+    CHECK(mlserve::core::parse_yaml(emitted, "e.yaml").ok());
+}
+
+TEST_CASE("keys longer than YAML's 1024-character implicit-key limit are written as explicit keys") {
+    // Found by fuzz_yaml: a long key written as an implicit key did not parse back.
+    mlserve::core::Json v = {{std::string(1500, 'k'), {{"a", 1}}}, {"b", {{std::string(1200, 'x'), 2}}}};
+    std::string emitted = mlserve::core::to_yaml(v);
+    CHECK(emitted.starts_with("? " + std::string(1500, 'k') + "\n:\n  a: 1\n"));
+    auto back = mlserve::core::parse_yaml(emitted, "e.yaml");
+    REQUIRE(back.ok());
+    CHECK(back->at(0).value == v);
+    mlserve::core::Json list = mlserve::core::Json::array({{{std::string(1100, 'q'), "v"}, {"z", 1}}});
+    auto list_back = mlserve::core::parse_yaml(mlserve::core::to_yaml(list), "l.yaml");
+    REQUIRE(list_back.ok());
+    CHECK(list_back->at(0).value == list);
 }
