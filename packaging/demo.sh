@@ -43,9 +43,9 @@ for spec in "${specs[@]}"; do
     kinds=$(sed -n 's/^kind: //p' "$out" | sort | uniq -c | awk '{printf "%s%s%s", sep, $2, ($1 > 1 ? "×" $1 : ""); sep=", "}')
     objects=$(grep -c '^kind: ' "$out")
     if "$py" "$checker" -q "$out" >"$tmp/$example.problems" 2>&1; then
-        summary+=("$(printf 'ok    %-18s %2d objects pass the schema check: %s' "$example" "$objects" "$kinds")")
+        summary+=("$(printf 'ok    %-18s %2d object(s), schema check passed: %s' "$example" "$objects" "$kinds")")
     else
-        summary+=("$(printf 'FAIL  %-18s %2d objects, schema problems:' "$example" "$objects")")
+        summary+=("$(printf 'FAIL  %-18s %2d object(s), schema check failed:' "$example" "$objects")")
         while IFS= read -r line; do summary+=("        ${line#"$out": }"); done <"$tmp/$example.problems"
         failures=$((failures + 1))
     fi
