@@ -19,7 +19,7 @@ using mlserve::test::source_dir;
 namespace {
 
 /// The example folder that also has golden files for -o json and --out-dir.
-constexpr const char* k_format_example = "fraud-detection";
+constexpr const char* k_format_example = "argo-canary";
 
 bool update_golden() {
     const char* env = std::getenv("MLSERVE_UPDATE_GOLDEN");
