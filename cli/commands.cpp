@@ -6,6 +6,7 @@ void set_examples(CLI::App& command, const std::string& examples) { command.foot
 
 void add_all_commands(CLI::App& app, Context& ctx) {
     add_version_command(app, ctx);
+    add_templates_command(app, ctx);
 }
 
 } // namespace mlserve::cli

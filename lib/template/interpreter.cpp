@@ -159,15 +159,15 @@ std::string lowercase_ascii(std::string_view s) {
     return out;
 }
 
-// "did you mean 'x'?" for a typo, or for names that start with the word (scaling.min -> minReplicas);
-// "" when nothing is close.
+// "did you mean 'x'?" for a typo, or for the names that start with the word (scaling.min ->
+// scaling.minReplicas); "" when nothing is close.
 std::string suggest(std::string_view word, const std::vector<std::string>& candidates, const std::string& prefix) {
     if (auto best = core::closest_match(word, candidates); !best.empty()) return "did you mean '" + prefix + best + "'?";
     const std::string lower = lowercase_ascii(word);
     std::vector<std::string> starting;
     for (const auto& candidate : candidates) {
         const std::string c = lowercase_ascii(candidate);
-        if (!lower.empty() && (c.rfind(lower, 0) == 0 || lower.rfind(c, 0) == 0)) starting.push_back(candidate);
+        if (lower.size() >= 2 && c.rfind(lower, 0) == 0) starting.push_back(candidate);
     }
     if (starting.empty() || starting.size() > 5) return {};
     if (starting.size() == 1) return "did you mean '" + prefix + starting[0] + "'?";
