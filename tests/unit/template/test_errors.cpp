@@ -155,7 +155,8 @@ TEST_CASE("deep nesting is bounded: expressions, templates and values built at r
         outer.push_back(std::move(deep));
         deep = std::move(outer);
     }
-    CHECK(failure("{$eval: 'x == x'}", Json{{"x", deep}}) == "t.yaml: context nested deeper than 256 levels");
+    CHECK(failure("{$eval: 'x == x'}", Json{{"x", deep}}) == "t.yaml:1:9: a value is nested deeper than 256 levels");
+    CHECK(failure("{$eval: 'x'}", Json{{"x", deep}}) == "t.yaml: a value is nested deeper than 256 levels");
 }
 
 TEST_CASE("a context that refers to itself through YAML aliases is refused by the loader") {
@@ -168,7 +169,9 @@ TEST_CASE("invalid UTF-8 is refused in templates and contexts") {
     auto docs = mlserve::core::parse_yaml("a: \"\xff\"\n", "bad.yaml");
     REQUIRE_FALSE(docs.ok());
     CHECK(docs.error().headline() == "bad.yaml:1:5: invalid UTF-8");
-    CHECK(failure("a: ${x}\n", Json{{"x", std::string("\xc3\x28")}}) == "t.yaml: invalid UTF-8 in the context");
+    CHECK(failure("a: ${x}\n", Json{{"x", std::string("\xc3\x28")}}) == "t.yaml: invalid UTF-8 in a value");
+    CHECK(failure("a: ${x}-suffix\n", Json{{"x", std::string("\xff")}}) == "t.yaml: invalid UTF-8 in a value");
+    CHECK(failure("a: {$eval: x}\n", Json{{"x", Json{{"k\xff", 1}}}}) == "t.yaml: invalid UTF-8 in a value");
 }
 
 TEST_CASE("runaway loops stop at the memory or step budget") {
