@@ -15,6 +15,8 @@ core::Error to_error(const Failure& failure, const std::string& file) {
         location.line = failure.site->mark.line;
         location.column = failure.site->mark.column;
         path = failure.site->path;
+    } else if (!failure.result_path.empty()) {
+        path = failure.result_path;
     }
     return core::input_error(failure.message, location, path, failure.hint);
 }

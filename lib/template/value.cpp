@@ -7,6 +7,7 @@
 
 #include "core/text.hpp"
 #include "template/failure.hpp"
+#include "template/strings.hpp"
 
 namespace mlserve::tmpl {
 
@@ -270,6 +271,13 @@ Json copy_json(const Json& j, int depth) {
     }
 }
 
+// Names the place in the result of a failure found while converting it, innermost segment first.
+void prepend(Failure& f, const std::string& segment) {
+    if (f.result_path.empty() || f.result_path[0] == '[') f.result_path = segment + f.result_path;
+    else f.result_path = segment + "." + f.result_path;
+    if (f.result_path.size() > 120) f.result_path = f.result_path.substr(0, 117) + "...";
+}
+
 } // namespace
 
 Json to_json(const Value& v, int depth) {
@@ -295,7 +303,14 @@ Json to_json(const Value& v, int depth) {
         Json out = Json::array();
         auto& items = out.get_ref<Json::array_t&>();
         items.reserve(v.size());
-        for (size_t i = 0; i < v.size(); ++i) items.push_back(to_json(v.item(i), depth + 1));
+        for (size_t i = 0; i < v.size(); ++i) {
+            try {
+                items.push_back(to_json(v.item(i), depth + 1));
+            } catch (Failure& f) {
+                prepend(f, "[" + std::to_string(i) + "]");
+                throw;
+            }
+        }
         return out;
     }
     case Type::object: {
@@ -304,7 +319,12 @@ Json to_json(const Value& v, int depth) {
         auto& entries = out.get_ref<Json::object_t&>();
         entries.reserve(v.size());
         v.for_each_entry([&](std::string_view key, const Value& item) {
-            entries.emplace_back(checked(key), to_json(item, depth + 1));
+            try {
+                entries.emplace_back(checked(key), to_json(item, depth + 1));
+            } catch (Failure& f) {
+                prepend(f, path_key("", key));
+                throw;
+            }
         });
         return out;
     }

@@ -96,7 +96,7 @@ TEST_CASE("division by zero, type errors and bad built-in arguments are located 
 
 TEST_CASE("integer overflow: JSON-e numbers are doubles, and non-finite results are refused") {
     CHECK(failure("x: {$eval: '2 ** 5000'}\n", Json::object()) ==
-          "t.yaml: an expression produced a number that is not finite (NaN or Infinity)");
+          "t.yaml: x: an expression produced a number that is not finite (NaN or Infinity)");
     CHECK(failure("x: {$eval: 'a[1e300]'}\n", Json{{"a", Json::array({1})}}) ==
           "t.yaml:1:12: x: Found: e300 token, expected one of: ]");
     CHECK(failure("x: {$eval: 'a[10 ** 300]'}\n", Json{{"a", Json::array({1})}}) == "t.yaml:1:12: x: index out of bounds");
@@ -147,8 +147,14 @@ TEST_CASE("deep nesting is bounded: expressions, templates and values built at r
     REQUIRE_FALSE(mlserve::tmpl::compile_template(mlserve::core::Document{arrays, {}, "a.yaml"}).ok());
 
     // $reduce nesting a value 1000 levels deep.
-    CHECK(failure("$reduce: {$eval: 'range(0, 1000)'}\ninitial: 0\neach(acc, i): {$eval: '[acc]'}\n", Json::object()) ==
-          "t.yaml: a value is nested deeper than 256 levels");
+    auto reduce = compile_yaml("$reduce: {$eval: 'range(0, 1000)'}\ninitial: 0\neach(acc, i): {$eval: '[acc]'}\n");
+    REQUIRE(reduce.ok());
+    auto nested = mlserve::tmpl::evaluate(*reduce, Json::object());
+    REQUIRE_FALSE(nested.ok());
+    CHECK(nested.error().message == "a value is nested deeper than 256 levels");
+    std::string zeros;
+    for (int i = 0; i < 39; ++i) zeros += "[0]";
+    CHECK(nested.error().path == zeros + "...");
     Json deep = 1;
     for (int i = 0; i < 1000; ++i) {
         Json outer = Json::array();
@@ -169,9 +175,9 @@ TEST_CASE("invalid UTF-8 is refused in templates and contexts") {
     auto docs = mlserve::core::parse_yaml("a: \"\xff\"\n", "bad.yaml");
     REQUIRE_FALSE(docs.ok());
     CHECK(docs.error().headline() == "bad.yaml:1:5: invalid UTF-8");
-    CHECK(failure("a: ${x}\n", Json{{"x", std::string("\xc3\x28")}}) == "t.yaml: invalid UTF-8 in a value");
-    CHECK(failure("a: ${x}-suffix\n", Json{{"x", std::string("\xff")}}) == "t.yaml: invalid UTF-8 in a value");
-    CHECK(failure("a: {$eval: x}\n", Json{{"x", Json{{"k\xff", 1}}}}) == "t.yaml: invalid UTF-8 in a value");
+    CHECK(failure("a: ${x}\n", Json{{"x", std::string("\xc3\x28")}}) == "t.yaml: a: invalid UTF-8 in a value");
+    CHECK(failure("a: ${x}-suffix\n", Json{{"x", std::string("\xff")}}) == "t.yaml: a: invalid UTF-8 in a value");
+    CHECK(failure("a: {$eval: x}\n", Json{{"x", Json{{"k\xff", 1}}}}) == "t.yaml: a: invalid UTF-8 in a value");
 }
 
 TEST_CASE("runaway loops stop at the memory or step budget") {
@@ -181,7 +187,9 @@ TEST_CASE("runaway loops stop at the memory or step budget") {
 
 TEST_CASE("invalid contexts and uncalled functions are template errors") {
     CHECK(failure("a: 1\n", Json{{"a b", 1}}) == "t.yaml: top level keys of context must follow /[a-zA-Z_][a-zA-Z0-9_]*/");
-    CHECK(failure("a: {$eval: min}\n", Json::object()) == "t.yaml: evaluated template contained uncalled functions");
+    CHECK(failure("a: {$eval: min}\n", Json::object()) == "t.yaml: a: evaluated template contained uncalled functions");
+    CHECK(failure("a: [1, {b: {$eval: max}}]\n", Json::object()) ==
+          "t.yaml: a[1].b: evaluated template contained uncalled functions");
     auto compiled = compile_yaml("a: 1\n");
     REQUIRE(compiled.ok());
     auto out = mlserve::tmpl::evaluate(*compiled, Json::array());
