@@ -135,16 +135,25 @@ TEST_CASE("deep nesting is bounded: expressions, templates and values built at r
         outer["in"] = std::move(let);
         let = std::move(outer);
     }
-    auto compiled = mlserve::tmpl::compile_template(mlserve::core::Document{let, {}, "let.yaml"});
+    // (moved, never copied: nlohmann's copy constructor recurses once per level)
+    auto compiled = mlserve::tmpl::compile_template(mlserve::core::Document{std::move(let), {}, "let.yaml"});
     REQUIRE_FALSE(compiled.ok());
     CHECK(compiled.error().message == "template nested deeper than 256 levels");
-    Json arrays = Json::array();
-    for (int i = 0; i < 5000; ++i) {
-        Json outer = Json::array();
-        outer.push_back(std::move(arrays));
-        arrays = std::move(outer);
-    }
-    REQUIRE_FALSE(mlserve::tmpl::compile_template(mlserve::core::Document{arrays, {}, "a.yaml"}).ok());
+    auto deep_array = [] {
+        Json arrays = Json::array();
+        for (int i = 0; i < 5000; ++i) {
+            Json outer = Json::array();
+            outer.push_back(std::move(arrays));
+            arrays = std::move(outer);
+        }
+        return arrays;
+    };
+    REQUIRE_FALSE(mlserve::tmpl::compile_template(mlserve::core::Document{deep_array(), {}, "a.yaml"}).ok());
+    Json initial = Json::object({{"$reduce", Json::array({1})}, {"each(a, x)", "${x}"}});
+    initial["initial"] = deep_array();
+    auto deep_initial = mlserve::tmpl::compile_template(mlserve::core::Document{std::move(initial), {}, "i.yaml"});
+    REQUIRE_FALSE(deep_initial.ok());
+    CHECK(deep_initial.error().headline() == "i.yaml: initial: template nested deeper than 256 levels");
 
     // $reduce nesting a value 1000 levels deep.
     auto reduce = compile_yaml("$reduce: {$eval: 'range(0, 1000)'}\ninitial: 0\neach(acc, i): {$eval: '[acc]'}\n");
@@ -155,14 +164,20 @@ TEST_CASE("deep nesting is bounded: expressions, templates and values built at r
     std::string zeros;
     for (int i = 0; i < 39; ++i) zeros += "[0]";
     CHECK(nested.error().path == zeros + "...");
-    Json deep = 1;
-    for (int i = 0; i < 1000; ++i) {
-        Json outer = Json::array();
-        outer.push_back(std::move(deep));
-        deep = std::move(outer);
-    }
-    CHECK(failure("{$eval: 'x == x'}", Json{{"x", deep}}) == "t.yaml:1:9: a value is nested deeper than 256 levels");
-    CHECK(failure("{$eval: 'x'}", Json{{"x", deep}}) == "t.yaml: a value is nested deeper than 256 levels");
+    // A context nested deeper than the engine walks (built by moving: copies recurse per level).
+    auto deep_context = [] {
+        Json deep = 1;
+        for (int i = 0; i < 400; ++i) {
+            Json outer = Json::array();
+            outer.push_back(std::move(deep));
+            deep = std::move(outer);
+        }
+        Json context = Json::object();
+        context["x"] = std::move(deep);
+        return context;
+    };
+    CHECK(failure("{$eval: 'x == x'}", deep_context()) == "t.yaml:1:9: a value is nested deeper than 256 levels");
+    CHECK(failure("{$eval: 'x'}", deep_context()) == "t.yaml: a value is nested deeper than 256 levels");
 }
 
 TEST_CASE("a context that refers to itself through YAML aliases is refused by the loader") {
