@@ -40,6 +40,8 @@ struct Context {
 /// Registers the long help's "Examples:" block the way kubectl prints it.
 void set_examples(CLI::App& command, const std::string& examples);
 
+void add_init_command(CLI::App& app, Context& ctx);
+void add_render_command(CLI::App& app, Context& ctx);
 void add_version_command(CLI::App& app, Context& ctx);
 void add_templates_command(CLI::App& app, Context& ctx);
 

@@ -37,7 +37,7 @@ std::vector<std::string> subcommand_names(const CLI::App& app) {
 int main(int argc, char** argv) {
     using namespace mlserve;
     cli::Context ctx;
-    CLI::App app{k_long_help, "kubectl-mlserve"};
+    CLI::App app{k_long_help, "kubectl mlserve"};
     app.footer(footer());
     app.require_subcommand(1);
     app.fallthrough();

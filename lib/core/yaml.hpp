@@ -14,7 +14,7 @@ namespace mlserve::core {
 struct YamlLimits {
     size_t max_bytes = 16u << 20;     ///< larger inputs are refused before parsing
     size_t max_depth = 128;           ///< nesting of maps and sequences
-    size_t max_nodes = 2'000'000;     ///< nodes after alias expansion (stops "billion laughs")
+    size_t max_nodes = 500'000;       ///< nodes after alias expansion (stops "billion laughs")
 };
 
 /// Parses every document of a YAML stream (YAML 1.2 core schema; `<<` merge keys). Rejects duplicate

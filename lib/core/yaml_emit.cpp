@@ -98,7 +98,9 @@ bool fits_literal_block(std::string_view s) {
 }
 
 void emit_scalar_string(std::string& out, std::string_view s, size_t indent) {
-    if (fits_literal_block(s)) {
+    // A document that is one multi-line string would need its block at column 0, which yaml-cpp misreads
+    // (a line with ": " in it becomes a map): quote it instead.
+    if (indent > 0 && fits_literal_block(s)) {
         out += s.back() == '\n' ? "|" : "|-";
         out += '\n';
         std::string pad(indent, ' ');
@@ -143,7 +145,12 @@ void emit_map(std::string& out, const Json& v, size_t indent, bool first_inline)
     for (auto it = v.begin(); it != v.end(); ++it) {
         if (!(first && first_inline)) out += pad;
         first = false;
-        out += key_text(it.key());
+        // YAML allows implicit keys of at most 1024 characters; longer ones need the explicit "? key" form.
+        std::string key = key_text(it.key());
+        if (key.size() > 1000 || key.find('\n') != std::string::npos)
+            out += "? " + key + "\n" + pad;
+        else
+            out += key;
         const Json& child = it.value();
         if (child.is_object() && !child.empty()) {
             out += ":\n";

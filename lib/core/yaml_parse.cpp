@@ -3,6 +3,7 @@
 #include <yaml-cpp/parser.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
@@ -89,7 +90,12 @@ public:
     Builder(std::string_view file, const YamlLimits& limits, std::vector<Document>& out)
         : m_file(file), m_limits(limits), m_out(out) {}
 
-    void OnDocumentStart(const YAML::Mark&) override {
+    void OnDocumentStart(const YAML::Mark& mark) override {
+        // yaml-cpp 0.7 starts documents forever at one position after a stray tag such as "!a,b"; a real
+        // document always starts past the previous one.
+        if (m_documents++ > 0 && mark.pos <= m_last_document_pos)
+            fail(mark, "malformed YAML: the parser made no progress here", "check the tag or indicator at this position");
+        m_last_document_pos = mark.pos;
         m_doc = Document{};
         m_doc.file = m_file;
         m_has_root = false;
@@ -257,6 +263,8 @@ private:
     std::vector<Frame> m_stack;
     std::map<YAML::anchor_t, Anchored> m_anchors;
     size_t m_nodes = 0;
+    size_t m_documents = 0;
+    int m_last_document_pos = -1;
 };
 
 } // namespace
@@ -280,6 +288,20 @@ Result<std::vector<Document>> parse_yaml(std::string_view text, std::string_view
         int column = static_cast<int>(bad - (line_start == std::string_view::npos ? 0 : line_start + 1)) + 1;
         return input_error("invalid UTF-8", SourceLocation{std::string(file), line, column}, {},
                            "save the file as UTF-8");
+    }
+    // YAML streams hold only printable characters (YAML 1.2 §5.1); yaml-cpp also loops forever on some inputs
+    // with a NUL byte in them, so control characters are refused before it sees them.
+    for (size_t i = 0; i < text.size(); ++i) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if ((c >= 0x20 && c != 0x7F) || c == '\t' || c == '\n' || c == '\r') continue;
+        int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(i), '\n'));
+        size_t line_start = i == 0 ? std::string_view::npos : text.rfind('\n', i - 1);
+        int column = static_cast<int>(i - (line_start == std::string_view::npos ? 0 : line_start + 1)) + 1;
+        char code[8];
+        std::snprintf(code, sizeof code, "U+%04X", c);
+        return input_error(std::string("control character ") + code + " is not allowed in YAML",
+                           SourceLocation{std::string(file), line, column}, {},
+                           "remove it, or write it escaped in a double-quoted string, e.g. \"\\t\"");
     }
     std::vector<Document> out;
     std::istringstream stream{std::string(text)};
