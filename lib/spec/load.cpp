@@ -1,5 +1,6 @@
 // load_spec: strict structure checks driven by the field table, then defaults, then semantic checks.
 #include <algorithm>
+#include <cmath>
 
 #include "core/text.hpp"
 #include "core/yaml.hpp"
@@ -135,16 +136,17 @@ private:
         return out;
     }
 
+    // Kubernetes keeps replicas, ports, periods and weights in 32-bit integers.
     core::Result<Json> integer(const Json& value, const std::string& pointer) {
-        if (value.is_number_integer()) return value;
-        if (value.is_number_float()) {
-            double d = value.get<double>();
-            if (d == static_cast<double>(static_cast<long long>(d)) && d > -9e15 && d < 9e15)
-                return Json(static_cast<long long>(d));
+        if (!value.is_number()) return type_error(simple_field({}, Kind::integer), value, pointer);
+        double d = value.get<double>();
+        if (value.is_number_float() && d != std::floor(d))
             return m_reporter.error(pointer, "expected an integer, got " + core::format_number(value),
                                     "write a whole number");
-        }
-        return type_error(simple_field({}, Kind::integer), value, pointer);
+        if (d < -2147483648.0 || d > 2147483647.0)
+            return m_reporter.error(pointer, "integer " + core::format_number(value) + " is out of range",
+                                    "Kubernetes stores it in 32 bits: -2147483648 to 2147483647");
+        return Json(static_cast<long long>(d));
     }
 
     core::Result<Json> boolean(const Field& field, const Json& value, const std::string& pointer) {
