@@ -18,6 +18,8 @@ using Json = nlohmann::ordered_json;
 struct Mark {
     int line = 0;
     int column = 0;
+
+    bool operator==(const Mark&) const = default;
 };
 
 /// Positions of the nodes of one document, keyed by RFC 6901 JSON pointer ("" is the root).
@@ -27,6 +29,10 @@ public:
     /// The mark of `pointer`, or of its nearest ancestor that has one; {0,0} if none.
     Mark find(std::string_view pointer) const;
     bool empty() const { return m_marks.empty(); }
+    size_t size() const { return m_marks.size(); }
+    void reserve(size_t count) { m_marks.reserve(count); }
+    /// Every recorded (pointer, mark) pair, in no particular order.
+    const std::unordered_map<std::string, Mark>& marks() const { return m_marks; }
 
 private:
     std::unordered_map<std::string, Mark> m_marks;

@@ -4,7 +4,6 @@
 #include <memory>
 #include <mutex>
 
-#include "core/yaml.hpp"
 #include "render/context.hpp"
 #include "render/manifests.hpp"
 #include "render/overrides.hpp"
@@ -28,7 +27,7 @@ core::Result<std::shared_ptr<const TemplateSet>> compile_all(const std::string& 
     MLSERVE_TRY(files);
     auto set = std::make_shared<TemplateSet>();
     for (const auto& file : *files) {
-        auto documents = core::parse_yaml(file.text, file.origin);
+        auto documents = template_documents(file);
         MLSERVE_TRY(documents);
         CompiledFile compiled{file.path, {}};
         for (const auto& document : *documents) {

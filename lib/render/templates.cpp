@@ -6,6 +6,7 @@
 
 #include "core/yaml.hpp"
 #include "render/embedded.hpp"
+#include "render/encoded.hpp"
 
 namespace mlserve::render {
 
@@ -15,7 +16,7 @@ core::Result<std::vector<TemplateFile>> template_files(const std::string& dir) {
     std::map<std::string, TemplateFile> files;
     for (const auto& embedded : embedded_templates()) {
         std::string path(embedded.path);
-        files[path] = TemplateFile{path, "templates/" + path, std::string(embedded.text)};
+        files[path] = TemplateFile{path, "templates/" + path, std::string(embedded.text), embedded.encoded};
     }
     if (!dir.empty()) {
         std::error_code ec;
@@ -28,7 +29,7 @@ core::Result<std::vector<TemplateFile>> template_files(const std::string& dir) {
             std::string path = it->path().lexically_relative(dir).generic_string();
             auto text = core::read_file(it->path().string());
             MLSERVE_TRY(text);
-            files[path] = TemplateFile{path, it->path().string(), std::move(*text)};
+            files[path] = TemplateFile{path, it->path().string(), std::move(*text), {}};
         }
         if (ec) return core::input_error("cannot read templates from " + dir + ": " + ec.message());
     }
@@ -36,6 +37,11 @@ core::Result<std::vector<TemplateFile>> template_files(const std::string& dir) {
     out.reserve(files.size());
     for (auto& [path, file] : files) out.push_back(std::move(file));
     return out;
+}
+
+core::Result<std::vector<core::Document>> template_documents(const TemplateFile& file) {
+    if (!file.encoded.empty()) return decode_documents(file.encoded, file.origin);
+    return core::parse_yaml(file.text, file.origin);
 }
 
 } // namespace mlserve::render
