@@ -226,6 +226,7 @@ core::Result<void> check_semantics(const Json& value, Reporter& reporter) {
     MLSERVE_TRY(check_model(spec, reporter));
     MLSERVE_TRY(check_scaling(spec, reporter));
     MLSERVE_TRY(check_canary(spec, reporter));
+    MLSERVE_TRY(check_backends(value, reporter));
     MLSERVE_TRY(check_overrides(spec, reporter));
     MLSERVE_TRY(check_misc(spec, reporter));
     return {};

@@ -1,0 +1,62 @@
+// Checks of what one backend's objects cannot express: Seldon Core v1 (one protocol per SeldonDeployment,
+// graph nodes, hpaSpec, predictor Service names) and Argo Rollouts (its Services, analysis without routing).
+#include "spec/detail.hpp"
+
+namespace mlserve::spec::detail {
+namespace {
+
+using core::Json;
+
+// The SeldonDeployment's protocol (and transport) as templates/seldon/seldondeployment.yaml derives them from
+// the stable model: v2 and grpc-v2 give "v2", v1 gives "tensorflow" on TENSORFLOW_SERVER, else "seldon".
+std::string seldon_protocol(const std::string& protocol, const std::string& runtime) {
+    if (protocol == "grpc-v2") return "v2 over gRPC";
+    if (protocol == "v2") return "v2";
+    return runtime == "TENSORFLOW_SERVER" ? "tensorflow" : "seldon";
+}
+
+std::string served_by(const std::string& runtime, const std::string& protocol) {
+    return (runtime.empty() ? std::string("a custom image") : runtime) + ", protocol " + protocol;
+}
+
+// Every predictor of a SeldonDeployment is called over the deployment's one protocol, taken from the stable
+// model; a canary (or A/B child, or shadow) whose server needs another one is rejected or gets requests it
+// cannot read (the webhook refuses SKLEARN_SERVER under "tensorflow"; TRITON_SERVER speaks only v2).
+core::Result<void> check_seldon_protocol(const Json& spec, Reporter& reporter) {
+    if (!spec.contains("canary")) return {};
+    const Json& stable = spec["model"];
+    const Json& overlay = spec["canary"]["model"];
+    std::string stable_runtime = stable["runtime"], stable_protocol = stable["protocol"];
+    std::string runtime = overlay.value("runtime", stable_runtime);
+    std::string protocol = overlay.value("protocol", stable_protocol);
+    std::string want = seldon_protocol(stable_protocol, stable_runtime), got = seldon_protocol(protocol, runtime);
+    if (want == got) return {};
+    std::string at = "/spec/canary/model";
+    for (const char* key : {"protocol", "runtime", "format"})
+        if (reporter.document().positions.exact(at + "/" + key).line != 0) {
+            at += std::string("/") + key;
+            break;
+        }
+    return reporter.error(at,
+                          "the canary needs Seldon protocol \"" + got + "\" (" + served_by(runtime, protocol) +
+                              ") but the SeldonDeployment uses \"" + want + "\" from the stable model (" +
+                              served_by(stable_runtime, stable_protocol) + ")",
+                          "a SeldonDeployment has one protocol for every predictor: give the canary protocol " +
+                              stable_protocol + " and a server that speaks it, or change the protocol without a canary");
+}
+
+core::Result<void> check_seldon(const Json& value, Reporter& reporter) {
+    const Json& spec = value["spec"];
+    MLSERVE_TRY(check_seldon_protocol(spec, reporter));
+    return {};
+}
+
+} // namespace
+
+core::Result<void> check_backends(const Json& value, Reporter& reporter) {
+    const Json& spec = value["spec"];
+    if (spec["backend"] == "seldon") MLSERVE_TRY(check_seldon(value, reporter));
+    return {};
+}
+
+} // namespace mlserve::spec::detail

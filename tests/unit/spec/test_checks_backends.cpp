@@ -1,0 +1,62 @@
+// The checks of what one backend's objects cannot express (lib/spec/checks_backends.cpp).
+#include <doctest/doctest.h>
+
+#include "core/yaml.hpp"
+#include "spec/spec.hpp"
+
+namespace {
+
+std::string spec_text(const std::string& body, const std::string& name = "fraud", const std::string& ns = "ml") {
+    return "apiVersion: mlserve.io/v1alpha1\nkind: ModelDeployment\nmetadata:\n  name: " + name + "\n  namespace: " +
+           ns + "\nspec:\n" + body;
+}
+
+mlserve::core::Result<mlserve::spec::LoadedSpec> load(const std::string& text) {
+    auto docs = mlserve::core::parse_yaml(text, "s.yaml");
+    REQUIRE(docs.ok());
+    return mlserve::spec::load_spec(docs->at(0));
+}
+
+std::string error_of(const std::string& text) {
+    auto loaded = load(text);
+    if (loaded.ok()) return "<loaded>";
+    CHECK(loaded.error().code == mlserve::core::ExitCode::usage);
+    return loaded.error().headline() + " | " + loaded.error().hint;
+}
+
+const std::string k_seldon = "  backend: seldon\n";
+
+} // namespace
+
+TEST_CASE("a Seldon canary must be served over the SeldonDeployment's one protocol") {
+    // sklearn defaults to SKLEARN_SERVER over v2; a TensorFlow canary gets TENSORFLOW_SERVER over v1.
+    CHECK(error_of(spec_text(k_seldon + "  model: {format: sklearn, storageUri: s3://b/m}\n"
+                                        "  canary:\n    model: {format: tensorflow, storageUri: s3://b/tf}\n")) ==
+          "s.yaml:10:21: spec.canary.model.format: the canary needs Seldon protocol \"tensorflow\" (TENSORFLOW_SERVER, "
+          "protocol v1) but the SeldonDeployment uses \"v2\" from the stable model (SKLEARN_SERVER, protocol v2) | a "
+          "SeldonDeployment has one protocol for every predictor: give the canary protocol v2 and a server that "
+          "speaks it, or change the protocol without a canary");
+    // The same protocol v1 is "seldon" for SKLEARN_SERVER but "tensorflow" for TENSORFLOW_SERVER.
+    CHECK(error_of(spec_text(k_seldon + "  model: {format: sklearn, storageUri: s3://b/m, protocol: v1}\n"
+                                        "  canary:\n    model: {format: tensorflow, protocol: v1}\n")) ==
+          "s.yaml:10:43: spec.canary.model.protocol: the canary needs Seldon protocol \"tensorflow\" "
+          "(TENSORFLOW_SERVER, protocol v1) but the SeldonDeployment uses \"seldon\" from the stable model "
+          "(SKLEARN_SERVER, protocol v1) | a SeldonDeployment has one protocol for every predictor: give the canary "
+          "protocol v1 and a server that speaks it, or change the protocol without a canary");
+    // grpc-v2 adds transport: grpc for every predictor.
+    CHECK(error_of(spec_text(k_seldon + "  model: {format: onnx, storageUri: s3://b/m, protocol: grpc-v2}\n"
+                                        "  canary:\n    model: {protocol: v2}\n    strategy: shadow\n"))
+              .starts_with("s.yaml:10:23: spec.canary.model.protocol: the canary needs Seldon protocol \"v2\" "
+                           "(TRITON_SERVER, protocol v2) but the SeldonDeployment uses \"v2 over gRPC\""));
+    // A custom image defaults to v1: under a v2 deployment it must say it speaks v2.
+    const std::string custom = "  canary:\n    model: {format: custom, image: r/m:2";
+    CHECK(error_of(spec_text(k_seldon + "  model: {format: sklearn, storageUri: s3://b/m}\n" + custom + "}\n"))
+              .starts_with("s.yaml:10:21: spec.canary.model.format: the canary needs Seldon protocol \"seldon\" (a "
+                           "custom image, protocol v1) but the SeldonDeployment uses \"v2\""));
+    CHECK(load(spec_text(k_seldon + "  model: {format: sklearn, storageUri: s3://b/m}\n" + custom + ", protocol: v2}\n"))
+              .ok());
+    // A v2 server for another format fits (SKLEARN_SERVER v2 -> TRITON_SERVER v2), A/B included.
+    CHECK(load(spec_text(k_seldon + "  model: {format: sklearn, storageUri: s3://b/m}\n"
+                                    "  canary:\n    model: {format: onnx, storageUri: s3://b/o}\n    strategy: abtest\n"))
+              .ok());
+}
