@@ -95,8 +95,15 @@ core::Result<void> check_model(const Json& spec, Reporter& reporter) {
     }
     if (spec.contains("transformer")) {
         if (backend == "deployment")
-            return reporter.error("/spec/transformer", "a transformer needs backend kserve or seldon",
+            return reporter.error("/spec/transformer", "a transformer needs backend kserve",
                                   "with backend deployment, run pre-processing inside the image");
+        // KServe transformers implement KServe's preprocess/postprocess over its protocol; Seldon calls graph
+        // nodes with its own transform-input API, and the Seldon template has no node for it.
+        if (backend == "seldon")
+            return reporter.error("/spec/transformer",
+                                  "a transformer needs backend kserve: a KServe transformer image does not work as a "
+                                  "Seldon graph node",
+                                  "use backend kserve, or run pre-processing inside the model's image");
         MLSERVE_TRY(check_env(spec["transformer"]["env"], "/spec/transformer/env", backend == "kserve", reporter));
         if (spec["transformer"]["resources"]["gpu"].get<long long>() < 0)
             return reporter.error("/spec/transformer/resources/gpu", "gpu must be 0 or more", "use 0 or more");

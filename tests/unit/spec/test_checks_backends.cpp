@@ -60,3 +60,15 @@ TEST_CASE("a Seldon canary must be served over the SeldonDeployment's one protoc
                                     "  canary:\n    model: {format: onnx, storageUri: s3://b/o}\n    strategy: abtest\n"))
               .ok());
 }
+
+TEST_CASE("a transformer needs backend kserve") {
+    const std::string model = "  model: {format: sklearn, storageUri: s3://b/m}\n";
+    CHECK(error_of(spec_text(k_seldon + model + "  transformer: {image: r/pre:1}\n")) ==
+          "s.yaml:9:16: spec.transformer: a transformer needs backend kserve: a KServe transformer image does not work "
+          "as a Seldon graph node | use backend kserve, or run pre-processing inside the model's image");
+    CHECK(error_of(spec_text("  backend: deployment\n" + model + "  deployment: {image: r/m:1}\n" +
+                             "  transformer: {image: r/pre:1}\n")) ==
+          "s.yaml:10:16: spec.transformer: a transformer needs backend kserve | with backend deployment, run "
+          "pre-processing inside the image");
+    CHECK(load(spec_text(model + "  transformer: {image: r/pre:1}\n")).ok());
+}
