@@ -48,6 +48,10 @@ core::Result<void> check_seldon_protocol(const Json& spec, Reporter& reporter) {
 core::Result<void> check_seldon(const Json& value, Reporter& reporter) {
     const Json& spec = value["spec"];
     MLSERVE_TRY(check_seldon_protocol(spec, reporter));
+    if (spec["scaling"].contains("behavior"))
+        reporter.warn("/spec/scaling/behavior", "Seldon's hpaSpec has no behavior field; spec.scaling.behavior is dropped",
+                      "remove spec.scaling.behavior: Seldon's HorizontalPodAutoscalers scale with the Kubernetes "
+                      "defaults");
     return {};
 }
 

@@ -72,3 +72,18 @@ TEST_CASE("a transformer needs backend kserve") {
           "pre-processing inside the image");
     CHECK(load(spec_text(model + "  transformer: {image: r/pre:1}\n")).ok());
 }
+
+TEST_CASE("scaling.behavior with backend seldon is a warning: Seldon's hpaSpec cannot carry it") {
+    const std::string body = "  model: {format: sklearn, storageUri: s3://b/m}\n"
+                             "  scaling:\n    maxReplicas: 4\n    behavior: {scaleDown: {maxPercent: 50}}\n";
+    auto loaded = load(spec_text(k_seldon + body));
+    REQUIRE(loaded.ok());
+    REQUIRE(loaded->warnings.size() == 1);
+    CHECK(loaded->warnings[0].headline() + " | " + loaded->warnings[0].hint ==
+          "s.yaml:11:15: spec.scaling.behavior: Seldon's hpaSpec has no behavior field; spec.scaling.behavior is "
+          "dropped | remove spec.scaling.behavior: Seldon's HorizontalPodAutoscalers scale with the Kubernetes "
+          "defaults");
+    auto kserve = load(spec_text("  kserve: {mode: Standard}\n" + body));
+    REQUIRE(kserve.ok());
+    CHECK(kserve->warnings.empty());
+}
