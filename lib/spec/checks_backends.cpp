@@ -55,11 +55,28 @@ core::Result<void> check_seldon(const Json& value, Reporter& reporter) {
     return {};
 }
 
+core::Result<void> check_argo(const Json& value, Reporter& reporter) {
+    const Json& canary = value["spec"]["canary"];
+    std::string name = value["metadata"]["name"];
+    std::string service = name + "-canary";
+    // The analysis reads Istio's metrics for requests sent to {name}-canary; only the VirtualService that
+    // trafficRouting.istio renders sends any, so without it every measurement is Inconclusive.
+    if (canary.contains("analysis") && !canary.contains("trafficRouting"))
+        reporter.warn("/spec/canary/analysis",
+                      "the analysis measures requests to the Service \"" + service +
+                          "\", which gets traffic only through spec.canary.trafficRouting.istio; without it every "
+                          "measurement is Inconclusive and the rollout pauses at its first step",
+                      "add trafficRouting: {istio: {host: " + name +
+                          ".example.com}}, or remove analysis and promote by hand");
+    return {};
+}
+
 } // namespace
 
 core::Result<void> check_backends(const Json& value, Reporter& reporter) {
     const Json& spec = value["spec"];
     if (spec["backend"] == "seldon") MLSERVE_TRY(check_seldon(value, reporter));
+    if (spec.contains("canary") && spec["canary"]["engine"] == "argo") MLSERVE_TRY(check_argo(value, reporter));
     return {};
 }
 

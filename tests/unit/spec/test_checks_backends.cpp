@@ -87,3 +87,20 @@ TEST_CASE("scaling.behavior with backend seldon is a warning: Seldon's hpaSpec c
     REQUIRE(kserve.ok());
     CHECK(kserve->warnings.empty());
 }
+
+TEST_CASE("an Argo analysis without Istio traffic routing is a warning: the canary Service gets no requests") {
+    const std::string body = "  kserve: {mode: Standard}\n  model: {format: sklearn, storageUri: s3://b/m}\n"
+                             "  canary:\n    model: {storageUri: s3://b/m2}\n    engine: argo\n"
+                             "    analysis: {prometheus: http://prom:9090, maxErrorRate: \"1%\"}\n";
+    auto loaded = load(spec_text(body));
+    REQUIRE(loaded.ok());
+    REQUIRE(loaded->warnings.size() == 1);
+    CHECK(loaded->warnings[0].headline() + " | " + loaded->warnings[0].hint ==
+          "s.yaml:12:15: spec.canary.analysis: the analysis measures requests to the Service \"fraud-canary\", which "
+          "gets traffic only through spec.canary.trafficRouting.istio; without it every measurement is Inconclusive "
+          "and the rollout pauses at its first step | add trafficRouting: {istio: {host: fraud.example.com}}, or "
+          "remove analysis and promote by hand");
+    auto routed = load(spec_text(body + "    trafficRouting: {istio: {host: fraud.example.com}}\n"));
+    REQUIRE(routed.ok());
+    CHECK(routed->warnings.empty());
+}
