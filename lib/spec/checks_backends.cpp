@@ -7,6 +7,8 @@ namespace {
 
 using core::Json;
 
+std::string characters(size_t n) { return std::to_string(n) + (n == 1 ? " character" : " characters"); }
+
 // The SeldonDeployment's protocol (and transport) as templates/seldon/seldondeployment.yaml derives them from
 // the stable model: v2 and grpc-v2 give "v2", v1 gives "tensorflow" on TENSORFLOW_SERVER, else "seldon".
 std::string seldon_protocol(const std::string& protocol, const std::string& runtime) {
@@ -58,7 +60,14 @@ core::Result<void> check_seldon(const Json& value, Reporter& reporter) {
 core::Result<void> check_argo(const Json& value, Reporter& reporter) {
     const Json& canary = value["spec"]["canary"];
     std::string name = value["metadata"]["name"];
+    // templates/argo/services.yaml: {name}-stable and {name}-canary, both DNS-1035 labels.
     std::string service = name + "-canary";
+    if (service.size() > 63)
+        return reporter.error("/metadata/name",
+                              "the Argo Rollouts Service \"" + service + "\" is " + std::to_string(service.size()) +
+                                  " characters, over the DNS limit of 63",
+                              "shorten metadata.name by " + characters(service.size() - 63) +
+                                  " (the Rollout's Services are {name}-stable and {name}-canary)");
     // The analysis reads Istio's metrics for requests sent to {name}-canary; only the VirtualService that
     // trafficRouting.istio renders sends any, so without it every measurement is Inconclusive.
     if (canary.contains("analysis") && !canary.contains("trafficRouting"))

@@ -104,3 +104,17 @@ TEST_CASE("an Argo analysis without Istio traffic routing is a warning: the cana
     REQUIRE(routed.ok());
     CHECK(routed->warnings.empty());
 }
+
+TEST_CASE("backend deployment with engine argo leaves room for the {name}-canary and {name}-stable Services") {
+    const std::string body = "  backend: deployment\n  model: {format: sklearn}\n  deployment: {image: r/m:1}\n"
+                             "  canary:\n    model: {image: r/m:2}\n";
+    std::string name(57, 'm');
+    CHECK(error_of(spec_text(body, name)) ==
+          "s.yaml:4:9: metadata.name: the Argo Rollouts Service \"" + name +
+              "-canary\" is 64 characters, over the DNS limit of 63 | shorten metadata.name by 1 character (the "
+              "Rollout's Services are {name}-stable and {name}-canary)");
+    auto fits = load(spec_text(body, std::string(56, 'm')));
+    REQUIRE(fits.ok());
+    CHECK(fits->value()["spec"]["canary"]["engine"] == "argo");
+    CHECK(load(spec_text(body.substr(0, body.find("  canary")), name)).ok()); // no canary, no Rollout Services
+}
