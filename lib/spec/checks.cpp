@@ -25,7 +25,14 @@ core::Result<void> check_names(const Json& value, Reporter& reporter) {
     if (!(name.front() >= 'a' && name.front() <= 'z'))
         return reporter.error("/metadata/name", "an InferenceService name must start with a letter",
                               "KServe requires ^[a-z]([-a-z0-9]*[a-z0-9])?$; e.g. \"m-" + name.substr(0, 60) + "\"");
-    std::string component = spec.contains("transformer") ? "transformer" : "predictor";
+    // The longest component: a Standard-mode canary (KServe >= 0.20, templates/kserve/inferenceservice.yaml)
+    // is predictor "canary", whose Service and host are {name}-canary-predictor (reference/kserve.md §2.2).
+    std::string version = spec["kserve"]["version"];
+    bool standard_canary = spec.contains("canary") && spec["canary"]["engine"] == "kserve" &&
+                           spec["kserve"]["mode"] == "Standard" && version_at_least(version, 0, 20);
+    std::string component = standard_canary                ? "canary-predictor"
+                            : spec.contains("transformer") ? "transformer"
+                                                           : "predictor";
     bool tags = spec["kserve"]["mode"] == "Knative" && spec["kserve"]["tagRouting"] == true;
     std::string host = std::string(tags ? "latest-" : "") + name + "-" + component + "-" + ns;
     if (host.size() > 63)

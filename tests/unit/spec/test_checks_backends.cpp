@@ -118,3 +118,21 @@ TEST_CASE("backend deployment with engine argo leaves room for the {name}-canary
     CHECK(fits->value()["spec"]["canary"]["engine"] == "argo");
     CHECK(load(spec_text(body.substr(0, body.find("  canary")), name)).ok()); // no canary, no Rollout Services
 }
+
+TEST_CASE("a KServe Standard-mode canary counts {name}-canary-predictor in the 63-character host budget") {
+    const std::string body = "  kserve: {mode: Standard, version: \"0.20\"}\n"
+                             "  model: {format: sklearn, storageUri: s3://b/m}\n"
+                             "  transformer: {image: r/pre:1}\n"
+                             "  canary:\n    model: {storageUri: s3://b/m2}\n";
+    std::string ns(24, 'n'); // 23 + 18 + 24 = 65
+    CHECK(error_of(spec_text(body, std::string(23, 'm'), ns)) ==
+          "s.yaml:4:9: metadata.name: the KServe host label \"" + std::string(23, 'm') + "-canary-predictor-" + ns +
+              "\" is 65 characters, over the DNS limit of 63 | shorten metadata.name or metadata.namespace by 2 "
+              "characters (KServe builds {name}-canary-predictor-{namespace})");
+    CHECK(load(spec_text(body, std::string(21, 'm'), ns)).ok()); // exactly 63
+    // Knative canaries and Argo rollouts run on the predictor itself: only {name}-transformer-{ns} counts.
+    std::string knative = body;
+    knative.replace(knative.find("Standard"), 8, "Knative");
+    CHECK(load(spec_text(knative, std::string(23, 'm'), ns)).ok());
+    CHECK(load(spec_text(body + "    engine: argo\n", std::string(23, 'm'), ns)).ok());
+}
