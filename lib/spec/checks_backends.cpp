@@ -47,9 +47,24 @@ core::Result<void> check_seldon_protocol(const Json& spec, Reporter& reporter) {
                               stable_protocol + " and a server that speaks it, or change the protocol without a canary");
 }
 
+// Seldon names each predictor's Service {name}-{predictor} and, past 63 characters, silently renames it
+// seldon-<md5>: the address clients and Istio routes are written against does not exist. The per-container
+// Services ({name}-{predictor}-{container}) are hashed the same way, but only the operator addresses them.
+core::Result<void> check_seldon_services(const Json& value, Reporter& reporter) {
+    // The stable predictor "default" has the longest name; the canary's is "canary", the shadow's "shadow".
+    std::string service = value["metadata"]["name"].get<std::string>() + "-default";
+    if (service.size() <= 63) return {};
+    return reporter.error("/metadata/name",
+                          "the Seldon predictor Service \"" + service + "\" is " + std::to_string(service.size()) +
+                              " characters, over the DNS limit of 63; Seldon would name it seldon-<md5 hash> instead",
+                          "shorten metadata.name by " + characters(service.size() - 63) +
+                              " so that the Service keeps the name clients use ({name}-default.{namespace}.svc)");
+}
+
 core::Result<void> check_seldon(const Json& value, Reporter& reporter) {
     const Json& spec = value["spec"];
     MLSERVE_TRY(check_seldon_protocol(spec, reporter));
+    MLSERVE_TRY(check_seldon_services(value, reporter));
     if (spec["scaling"].contains("behavior"))
         reporter.warn("/spec/scaling/behavior", "Seldon's hpaSpec has no behavior field; spec.scaling.behavior is dropped",
                       "remove spec.scaling.behavior: Seldon's HorizontalPodAutoscalers scale with the Kubernetes "

@@ -136,3 +136,18 @@ TEST_CASE("a KServe Standard-mode canary counts {name}-canary-predictor in the 6
     CHECK(load(spec_text(knative, std::string(23, 'm'), ns)).ok());
     CHECK(load(spec_text(body + "    engine: argo\n", std::string(23, 'm'), ns)).ok());
 }
+
+TEST_CASE("Seldon's predictor Service {name}-default must fit in 63 characters") {
+    const std::string body = k_seldon + "  model: {format: sklearn, storageUri: s3://b/m}\n";
+    std::string name(57, 's');
+    CHECK(error_of(spec_text(body, name)) ==
+          "s.yaml:4:9: metadata.name: the Seldon predictor Service \"" + name +
+              "-default\" is 65 characters, over the DNS limit of 63; Seldon would name it seldon-<md5 hash> instead | "
+              "shorten metadata.name by 2 characters so that the Service keeps the name clients use "
+              "({name}-default.{namespace}.svc)");
+    CHECK(load(spec_text(body, std::string(55, 's'))).ok());
+    // The per-container Services {name}-default-{node} are longer, but only the operator uses them.
+    CHECK(load(spec_text(body + "  canary:\n    model: {storageUri: s3://b/m2}\n    strategy: shadow\n",
+                         std::string(55, 's')))
+              .ok());
+}
