@@ -40,10 +40,9 @@ bool looks_numeric(std::string_view s) {
 bool needs_quotes(std::string_view s) {
     if (s.empty() || is_reserved_word(s) || looks_numeric(s)) return true;
     const char first = s.front();
-    if (std::string_view("-?:,[]{}#&*!|>'\"%@`").find(first) != std::string_view::npos) {
-        // "-foo" and "?x" are plain-safe only when not followed by a space; keep it simple and quote.
-        return true;
-    }
+    // "-", "?" and ":" start a plain scalar only when followed by a non-space ("--model_name" is fine).
+    if ((first == '-' || first == '?' || first == ':') && (s.size() == 1 || s[1] == ' ')) return true;
+    if (std::string_view(",[]{}#&*!|>'\"%@`").find(first) != std::string_view::npos) return true;
     if (s.front() == ' ' || s.back() == ' ' || s.back() == ':') return true;
     for (size_t i = 0; i < s.size(); ++i) {
         auto c = static_cast<unsigned char>(s[i]);

@@ -125,6 +125,21 @@ Json env_list(const Json* env) {
     return list;
 }
 
+/// The container port the model server serves Prometheus metrics on, for the metrics Service of
+/// templates/common/servicemonitor.yaml: the `prometheus.kserve.io/port` of KServe's ClusterServingRuntimes
+/// (TorchServe 8082, Triton 8002, the others 8080), except MLServer, whose metrics server listens on its own
+/// `metrics_port` (8082) while kserve-mlserver says 8080; the container port for backend deployment.
+Json metrics_port(const Json& body) {
+    if (string_at(body, "/backend") == "deployment") {
+        const Json* port = at_pointer(body, "/deployment/port");
+        return port && port->is_number_integer() ? *port : Json(8080);
+    }
+    std::string runtime = string_at(body, "/model/runtime");
+    if (runtime == "kserve-torchserve" || runtime == "kserve-mlserver") return 8082;
+    if (runtime == "kserve-tritonserver") return 8002;
+    return 8080;
+}
+
 /// "MAJOR.MINOR" (a leading "v" and a patch part are accepted) as a comparable pair.
 std::optional<std::pair<int, int>> kserve_version(std::string_view text) {
     if (!text.empty() && text[0] == 'v') text.remove_prefix(1);
@@ -233,7 +248,8 @@ core::Result<Json> build_context(const spec::LoadedSpec& spec) {
                     {"resources", std::move(resources)},
                     {"env", std::move(env)},
                     {"pvcName", std::move(pvc_name)},
-                    {"fractions", std::move(fractions)}};
+                    {"fractions", std::move(fractions)},
+                    {"metricsPort", metrics_port(body)}};
 
     return Json{{"model", model},
                 {"name", name},

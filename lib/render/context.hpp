@@ -1,5 +1,5 @@
 #pragma once
-// The render CONTEXT: what every template sees (SPEC_FIELDS.md, "CONTEXT").
+// The render CONTEXT: what every template sees (the README's "Templates" section lists it).
 
 #include "core/error.hpp"
 #include "core/json.hpp"
@@ -20,7 +20,9 @@ namespace mlserve::render {
 ///                     hasCanary; resources.{model,canary,transformer,explainer} as {requests, limits} with
 ///                     nvidia.com/gpu only when > 0; env.{model,canaryModel,transformer,deployment} as
 ///                     [{name, value}] lists; pvcName (from a pvc:// storageUri, else null);
-///                     fractions.canary.analysis.maxErrorRate, fractions.slo.{availability,errorBudget} (0..1)
+///                     fractions.canary.analysis.maxErrorRate, fractions.slo.{availability,errorBudget} (0..1);
+///                     metricsPort (the model server's Prometheus port: per KServe runtime, or the
+///                     backend-deployment container port)
 /// Errors (exit 2, with the spec's file:line:col) only for values the spec loader should have refused.
 core::Result<core::Json> build_context(const spec::LoadedSpec& spec);
 

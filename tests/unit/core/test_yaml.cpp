@@ -75,16 +75,24 @@ TEST_CASE("parse_yaml reports malformed YAML with a location") {
 
 TEST_CASE("to_yaml quotes strings another reader would retype and avoids scientific notation") {
     Json v = Json::parse(R"({"a":"1","b":"true","c":"yes","d":"0.8.2","e":"2024-01-01","f":"8Gi","g":1e21,"h":0.1,
-                             "i":2.0,"j":"a: b","k":"","l":"-x","m":"line1\nline2\n","n":[],"o":{},"p":[{"x":1,"y":[1,2]}]})");
+                             "i":2.0,"j":"a: b","k":"","l":"- x","l2":"--flag","m":"line1\nline2\n","n":[],"o":{},"p":[{"x":1,"y":[1,2]}]})");
     CHECK(to_yaml(v) == "a: \"1\"\nb: \"true\"\nc: \"yes\"\nd: \"0.8.2\"\ne: \"2024-01-01\"\nf: 8Gi\n"
-                        "g: 1000000000000000000000\nh: 0.1\ni: 2\nj: \"a: b\"\nk: \"\"\nl: \"-x\"\n"
+                        "g: 1000000000000000000000\nh: 0.1\ni: 2\nj: \"a: b\"\nk: \"\"\nl: \"- x\"\nl2: --flag\n"
                         "m: |\n  line1\n  line2\n\"n\": []\no: {}\np:\n- x: 1\n  \"y\":\n  - 1\n  - 2\n");
 }
 
 TEST_CASE("to_yaml output parses back to the same value") {
-    Json v = Json::parse(R"({"s":["on","NULL","~","1_000","0o17",".5","1:20","#x","a #b","tab\there","q\"uote","  pad"],
+    Json v = Json::parse(R"({"s":["on","NULL","~","1_000","0o17",".5","1:20","#x","a #b","tab\there","q\"uote","  pad","-","?","-x","--y",":z","-1"],
                              "nested":{"deep":{"list":[[1,2],[]]}},"ml":"no trailing newline\nsecond"})");
     auto back = parse_yaml(to_yaml(v), "round.yaml");
     REQUIRE(back.ok());
     CHECK(back->at(0).value == v);
+}
+
+TEST_CASE("parse_yaml records where each key stands, for errors about the key itself") {
+    auto docs = parse_yaml("spec:\n  model:\n    storageURI: gs://x\n", "k.yaml");
+    REQUIRE(docs.ok());
+    CHECK(docs->at(0).key_location("/spec/model/storageURI").to_string() == "k.yaml:3:5");
+    CHECK(docs->at(0).location("/spec/model/storageURI").to_string() == "k.yaml:3:17");
+    CHECK(docs->at(0).key_location("/spec/missing").to_string() == "k.yaml:2:3");
 }

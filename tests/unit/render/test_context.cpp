@@ -113,6 +113,21 @@ TEST_CASE("build_context derives fractions, resources and the PVC name") {
                                    R"("transformer":[],"deployment":[]})");
 }
 
+TEST_CASE("build_context gives the model server's metrics port for the ServiceMonitor") {
+    auto port = [](const std::string& spec) {
+        auto context = build_context(loaded("metadata: {name: m}\nspec: " + spec + "\n"));
+        REQUIRE_MESSAGE(context.ok(), (context.ok() ? "" : context.error().headline()));
+        return (*context)["derived"]["metricsPort"].dump();
+    };
+    CHECK(port("{model: {runtime: kserve-torchserve}}") == "8082");
+    CHECK(port("{model: {runtime: kserve-tritonserver}}") == "8002");
+    CHECK(port("{model: {runtime: kserve-mlserver}}") == "8082");
+    CHECK(port("{model: {runtime: kserve-sklearnserver}}") == "8080");
+    CHECK(port("{model: {format: custom}}") == "8080");
+    CHECK(port("{backend: deployment, deployment: {port: 9000}}") == "9000");
+    CHECK(port("{backend: deployment}") == "8080");
+}
+
 TEST_CASE("build_context spells the deployment mode for the KServe version") {
     auto mode = [](const std::string& kserve) {
         auto context = build_context(loaded("metadata: {name: m}\nspec: {kserve: " + kserve + "}\n"));
