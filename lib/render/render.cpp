@@ -3,7 +3,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 
+#include "core/packed.hpp"
 #include "core/yaml.hpp"
 #include "render/context.hpp"
 #include "render/manifests.hpp"
@@ -15,10 +17,63 @@ namespace mlserve::render {
 
 namespace {
 
-/// The compiled documents of one template file.
+/// One template document, compiled when first needed. An embedded document of the form
+/// {$if: COND, then: ...} without `else` gets a guard, {$if: COND, then: true}: it is evaluated first, and
+/// null means that the template does not apply, so it is never compiled. Most built-in templates have
+/// that form and most apply to one backend only, so rendering one spec compiles about half of them. Only
+/// embedded templates are guarded: they are known to compile (tests/unit/render/test_templates.cpp), so
+/// skipping one hides no error; a --templates file is compiled up front and reports errors at once.
+class TemplateDocument {
+public:
+    static core::Result<std::unique_ptr<TemplateDocument>> make(core::Document document, bool guarded) {
+        auto out = std::unique_ptr<TemplateDocument>(new TemplateDocument());
+        const core::Json& value = document.value;
+        if (guarded && value.is_object() && value.size() == 2 && value.contains("$if") && value["$if"].is_string() &&
+            value.contains("then")) {
+            core::Document guard{core::Json::object(), {}, document.file};
+            guard.value["$if"] = value["$if"];
+            guard.value["then"] = true;
+            for (const char* pointer : {"", "/$if", "/then"})
+                guard.positions.set(pointer, document.positions.find(pointer));
+            auto compiled = tmpl::compile_template(guard);
+            MLSERVE_TRY(compiled);
+            out->m_guard.emplace(std::move(*compiled));
+            out->m_source = std::move(document);
+            return out;
+        }
+        out->m_full.emplace(tmpl::compile_template(document));
+        if (!out->m_full->ok()) return out->m_full->error();
+        return out;
+    }
+
+    /// The template's result for one context; null when it does not apply.
+    core::Result<core::Json> evaluate(const core::Json& context) const {
+        if (m_guard) {
+            auto applies = tmpl::evaluate(*m_guard, context);
+            MLSERVE_TRY(applies);
+            if (applies->is_null()) return core::Json();
+            std::call_once(m_once, [this] {
+                m_full.emplace(tmpl::compile_template(m_source));
+                m_source = core::Document();
+            });
+        }
+        if (!m_full->ok()) return m_full->error();
+        return tmpl::evaluate(m_full->value(), context);
+    }
+
+private:
+    TemplateDocument() = default;
+
+    std::optional<tmpl::CompiledTemplate> m_guard;
+    mutable core::Document m_source; ///< guarded: the document, until it is compiled
+    mutable std::once_flag m_once;   ///< guarded: compiles m_source into m_full
+    mutable std::optional<core::Result<tmpl::CompiledTemplate>> m_full;
+};
+
+/// The documents of one template file.
 struct CompiledFile {
     std::string path;
-    std::vector<tmpl::CompiledTemplate> documents;
+    std::vector<std::unique_ptr<TemplateDocument>> documents;
 };
 
 using TemplateSet = std::vector<CompiledFile>;
@@ -28,11 +83,14 @@ core::Result<std::shared_ptr<const TemplateSet>> compile_all(const std::string& 
     MLSERVE_TRY(files);
     auto set = std::make_shared<TemplateSet>();
     for (const auto& file : *files) {
-        auto documents = core::parse_yaml(file.text, file.origin);
+        // The embedded templates were parsed at build time; only files from --templates are parsed here.
+        bool embedded = !file.packed.empty();
+        auto documents = embedded ? core::unpack_documents(file.packed, file.origin)
+                                  : core::parse_yaml(file.text, file.origin);
         MLSERVE_TRY(documents);
         CompiledFile compiled{file.path, {}};
-        for (const auto& document : *documents) {
-            auto one = tmpl::compile_template(document);
+        for (auto& document : *documents) {
+            auto one = TemplateDocument::make(std::move(document), embedded);
             MLSERVE_TRY(one);
             compiled.documents.push_back(std::move(*one));
         }
@@ -45,7 +103,9 @@ core::Result<std::shared_ptr<const TemplateSet>> compile_all(const std::string& 
 /// specs with the same set.
 core::Result<std::shared_ptr<const TemplateSet>> compiled_templates(const std::string& dir) {
     static std::mutex mutex;
-    static std::map<std::string, std::shared_ptr<const TemplateSet>> cache;
+    // Never destroyed: freeing thousands of template nodes at exit would cost a render about as much as
+    // compiling them did, and the process is ending anyway (the pointer stays reachable for leak checkers).
+    static auto& cache = *new std::map<std::string, std::shared_ptr<const TemplateSet>>();
     std::lock_guard lock(mutex);
     if (auto it = cache.find(dir); it != cache.end()) return it->second;
     auto compiled = compile_all(dir);
@@ -73,8 +133,8 @@ core::Result<ManifestSet> render_spec(const spec::LoadedSpec& spec, const Render
 
     ManifestSet manifests;
     for (const auto& file : **templates) {
-        for (const auto& compiled : file.documents) {
-            auto result = tmpl::evaluate(compiled, *context);
+        for (const auto& document : file.documents) {
+            auto result = document->evaluate(*context);
             MLSERVE_TRY(result);
             MLSERVE_TRY(collect_objects(*result, file.path, manifests));
         }
