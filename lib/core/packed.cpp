@@ -1,6 +1,7 @@
 #include "core/packed.hpp"
 
 #include <cstdint>
+#include <algorithm>
 #include <cstring>
 
 namespace mlserve::core {
@@ -102,6 +103,7 @@ public:
 
     bool failed() const { return m_failed; }
     bool at_end() const { return m_at == m_bytes.size(); }
+    size_t offset() const { return m_at; }
 
     bool expect(std::string_view text) {
         if (m_bytes.substr(m_at, text.size()) != text) return fail();
@@ -127,7 +129,8 @@ public:
         return out;
     }
 
-    Json node(Document& document, std::string& pointer, int depth) {
+    /// Decodes one node into a value. Containers deeper than `max_depth` are walked over and read as null.
+    Json node(Document& document, std::string& pointer, size_t depth, size_t max_depth) {
         if (m_at >= m_bytes.size() || depth > 512) return fail(), Json();
         auto byte = static_cast<std::uint8_t>(m_bytes[m_at++]);
         if (byte & k_has_mark) {
@@ -135,7 +138,12 @@ public:
             int column = static_cast<int>(varint());
             document.positions.set(pointer, Mark{line, column});
         }
-        switch (static_cast<Tag>(byte & ~k_has_mark)) {
+        auto tag = static_cast<Tag>(byte & ~k_has_mark);
+        if ((tag == k_array || tag == k_object) && depth >= max_depth) {
+            skip_payload(tag, depth);
+            return Json();
+        }
+        switch (tag) {
         case k_null: return Json();
         case k_false: return Json(false);
         case k_true: return Json(true);
@@ -154,10 +162,13 @@ public:
         case k_array: {
             std::uint64_t count = varint();
             Json out = Json::array();
+            auto& items = out.get_ref<Json::array_t&>();
+            items.reserve(std::min<std::uint64_t>(count, m_bytes.size() - m_at));
             size_t length = pointer.size();
             for (std::uint64_t i = 0; i < count && !m_failed; ++i) {
-                pointer += '/' + std::to_string(i);
-                out.push_back(node(document, pointer, depth + 1));
+                pointer += '/';
+                pointer += std::to_string(i);
+                items.push_back(node(document, pointer, depth + 1, max_depth));
                 pointer.resize(length);
             }
             return out;
@@ -165,13 +176,16 @@ public:
         case k_object: {
             std::uint64_t count = varint();
             Json out = Json::object();
+            // pack_documents wrote distinct keys: append without ordered_map's search for an existing key.
+            auto& members = static_cast<Json::object_t::Container&>(out.get_ref<Json::object_t&>());
+            members.reserve(std::min<std::uint64_t>(count, m_bytes.size() - m_at));
             size_t length = pointer.size();
             for (std::uint64_t i = 0; i < count && !m_failed; ++i) {
                 std::string key(bytes(varint()));
                 append_token(pointer, key);
-                Json child = node(document, pointer, depth + 1);
+                Json child = node(document, pointer, depth + 1, max_depth);
                 pointer.resize(length);
-                out.emplace(std::move(key), std::move(child));
+                members.emplace_back(std::move(key), std::move(child));
             }
             return out;
         }
@@ -179,7 +193,37 @@ public:
         return fail(), Json();
     }
 
+    /// Walks over one node without building anything.
+    void skip(size_t depth) {
+        if (m_at >= m_bytes.size() || depth > 512) return void(fail());
+        auto byte = static_cast<std::uint8_t>(m_bytes[m_at++]);
+        if (byte & k_has_mark) varint(), varint();
+        skip_payload(static_cast<Tag>(byte & ~k_has_mark), depth);
+    }
+
 private:
+    void skip_payload(Tag tag, size_t depth) {
+        switch (tag) {
+        case k_null:
+        case k_false:
+        case k_true: return;
+        case k_integer:
+        case k_unsigned: varint(); return;
+        case k_float: bytes(sizeof(double)); return;
+        case k_string: bytes(varint()); return;
+        case k_array:
+            for (std::uint64_t i = 0, count = varint(); i < count && !m_failed; ++i) skip(depth + 1);
+            return;
+        case k_object:
+            for (std::uint64_t i = 0, count = varint(); i < count && !m_failed; ++i) {
+                bytes(varint());
+                skip(depth + 1);
+            }
+            return;
+        }
+        fail();
+    }
+
     bool fail() {
         m_failed = true;
         m_at = m_bytes.size();
@@ -190,6 +234,11 @@ private:
     size_t m_at = 0;
     bool m_failed = false;
 };
+
+Error corrupt(const std::string& file) {
+    return Error{ExitCode::failure, "the packed form of " + file + " is corrupt", "rebuild kubectl-mlserve", {}, {},
+                 {}};
+}
 
 } // namespace
 
@@ -203,22 +252,41 @@ std::string pack_documents(const std::vector<Document>& documents) {
     return out;
 }
 
-Result<std::vector<Document>> unpack_documents(std::string_view bytes, const std::string& file) {
+Result<std::vector<std::string_view>> split_packed(std::string_view bytes, const std::string& file) {
     Reader reader(bytes);
-    std::vector<Document> documents;
+    std::vector<std::string_view> documents;
     if (reader.expect(k_magic)) {
         std::uint64_t count = reader.varint();
         for (std::uint64_t i = 0; i < count && !reader.failed(); ++i) {
-            Document document;
-            document.file = file;
-            std::string pointer;
-            document.value = reader.node(document, pointer, 0);
-            documents.push_back(std::move(document));
+            size_t start = reader.offset();
+            reader.skip(0);
+            documents.push_back(bytes.substr(start, reader.offset() - start));
         }
     }
-    if (reader.failed() || !reader.at_end())
-        return Error{ExitCode::failure, "the packed form of " + file + " is corrupt", "rebuild kubectl-mlserve", {},
-                     {}, {}};
+    if (reader.failed() || !reader.at_end()) return corrupt(file);
+    return documents;
+}
+
+Result<Document> unpack_document(std::string_view packed, const std::string& file, size_t max_depth) {
+    Reader reader(packed);
+    Document document;
+    document.file = file;
+    std::string pointer;
+    document.value = reader.node(document, pointer, 0, max_depth);
+    if (reader.failed() || !reader.at_end()) return corrupt(file);
+    return document;
+}
+
+Result<std::vector<Document>> unpack_documents(std::string_view bytes, const std::string& file) {
+    auto views = split_packed(bytes, file);
+    MLSERVE_TRY(views);
+    std::vector<Document> documents;
+    documents.reserve(views->size());
+    for (auto view : *views) {
+        auto document = unpack_document(view, file);
+        MLSERVE_TRY(document);
+        documents.push_back(std::move(*document));
+    }
     return documents;
 }
 

@@ -17,32 +17,44 @@ namespace mlserve::render {
 
 namespace {
 
-/// One template document, compiled when first needed. An embedded document of the form
+/// One template document, compiled when first needed. A built-in document of the form
 /// {$if: COND, then: ...} without `else` gets a guard, {$if: COND, then: true}: it is evaluated first, and
-/// null means that the template does not apply, so it is never compiled. Most built-in templates have
-/// that form and most apply to one backend only, so rendering one spec compiles about half of them. Only
-/// embedded templates are guarded: they are known to compile (tests/unit/render/test_templates.cpp), so
-/// skipping one hides no error; a --templates file is compiled up front and reports errors at once.
+/// null means that the template does not apply, so it is never unpacked in full nor compiled. Most
+/// built-in templates have that form and most apply to one backend only, so rendering one spec compiles
+/// about half of them. Only built-in templates are guarded: they are known to compile
+/// (tests/unit/render/test_templates.cpp), so skipping one hides no error; a --templates file is compiled
+/// up front and reports its errors at once.
 class TemplateDocument {
 public:
-    static core::Result<std::unique_ptr<TemplateDocument>> make(core::Document document, bool guarded) {
+    /// A document parsed from a --templates file: compiled now.
+    static core::Result<std::unique_ptr<TemplateDocument>> compile(const core::Document& document) {
         auto out = std::unique_ptr<TemplateDocument>(new TemplateDocument());
-        const core::Json& value = document.value;
-        if (guarded && value.is_object() && value.size() == 2 && value.contains("$if") && value["$if"].is_string() &&
-            value.contains("then")) {
-            core::Document guard{core::Json::object(), {}, document.file};
-            guard.value["$if"] = value["$if"];
-            guard.value["then"] = true;
-            for (const char* pointer : {"", "/$if", "/then"})
-                guard.positions.set(pointer, document.positions.find(pointer));
-            auto compiled = tmpl::compile_template(guard);
-            MLSERVE_TRY(compiled);
-            out->m_guard.emplace(std::move(*compiled));
-            out->m_source = std::move(document);
-            return out;
-        }
         out->m_full.emplace(tmpl::compile_template(document));
         if (!out->m_full->ok()) return out->m_full->error();
+        return out;
+    }
+
+    /// A packed built-in document (core::split_packed): guarded when it has the form above.
+    static core::Result<std::unique_ptr<TemplateDocument>> embedded(std::string_view packed, const std::string& file) {
+        auto top = core::unpack_document(packed, file, 1);
+        MLSERVE_TRY(top);
+        const core::Json& value = top->value;
+        if (!(value.is_object() && value.size() == 2 && value.contains("$if") && value["$if"].is_string() &&
+              value.contains("then"))) {
+            auto document = core::unpack_document(packed, file);
+            MLSERVE_TRY(document);
+            return compile(*document);
+        }
+        auto out = std::unique_ptr<TemplateDocument>(new TemplateDocument());
+        core::Document guard{core::Json::object(), {}, file};
+        guard.value["$if"] = value["$if"];
+        guard.value["then"] = true;
+        for (const char* pointer : {"", "/$if", "/then"}) guard.positions.set(pointer, top->positions.find(pointer));
+        auto compiled = tmpl::compile_template(guard);
+        MLSERVE_TRY(compiled);
+        out->m_guard.emplace(std::move(*compiled));
+        out->m_packed = packed;
+        out->m_file = file;
         return out;
     }
 
@@ -53,8 +65,9 @@ public:
             MLSERVE_TRY(applies);
             if (applies->is_null()) return core::Json();
             std::call_once(m_once, [this] {
-                m_full.emplace(tmpl::compile_template(m_source));
-                m_source = core::Document();
+                auto document = core::unpack_document(m_packed, m_file);
+                m_full.emplace(document.ok() ? tmpl::compile_template(*document)
+                                             : core::Result<tmpl::CompiledTemplate>(document.error()));
             });
         }
         if (!m_full->ok()) return m_full->error();
@@ -65,8 +78,9 @@ private:
     TemplateDocument() = default;
 
     std::optional<tmpl::CompiledTemplate> m_guard;
-    mutable core::Document m_source; ///< guarded: the document, until it is compiled
-    mutable std::once_flag m_once;   ///< guarded: compiles m_source into m_full
+    std::string_view m_packed;     ///< guarded: the packed document (embedded, so it lives as long as the process)
+    std::string m_file;
+    mutable std::once_flag m_once; ///< guarded: unpacks and compiles the document into m_full
     mutable std::optional<core::Result<tmpl::CompiledTemplate>> m_full;
 };
 
@@ -83,16 +97,24 @@ core::Result<std::shared_ptr<const TemplateSet>> compile_all(const std::string& 
     MLSERVE_TRY(files);
     auto set = std::make_shared<TemplateSet>();
     for (const auto& file : *files) {
-        // The embedded templates were parsed at build time; only files from --templates are parsed here.
-        bool embedded = !file.packed.empty();
-        auto documents = embedded ? core::unpack_documents(file.packed, file.origin)
-                                  : core::parse_yaml(file.text, file.origin);
-        MLSERVE_TRY(documents);
         CompiledFile compiled{file.path, {}};
-        for (auto& document : *documents) {
-            auto one = TemplateDocument::make(std::move(document), embedded);
-            MLSERVE_TRY(one);
-            compiled.documents.push_back(std::move(*one));
+        if (!file.packed.empty()) {
+            // A built-in template, parsed at build time.
+            auto documents = core::split_packed(file.packed, file.origin);
+            MLSERVE_TRY(documents);
+            for (auto packed : *documents) {
+                auto one = TemplateDocument::embedded(packed, file.origin);
+                MLSERVE_TRY(one);
+                compiled.documents.push_back(std::move(*one));
+            }
+        } else {
+            auto documents = core::parse_yaml(file.text, file.origin);
+            MLSERVE_TRY(documents);
+            for (const auto& document : *documents) {
+                auto one = TemplateDocument::compile(document);
+                MLSERVE_TRY(one);
+                compiled.documents.push_back(std::move(*one));
+            }
         }
         if (!compiled.documents.empty()) set->push_back(std::move(compiled));
     }

@@ -110,3 +110,26 @@ TEST_CASE("the embedded templates' packed form is their text, parsed") {
         check_same(*parsed, *unpacked);
     }
 }
+
+TEST_CASE("split_packed and unpack_document read one document, or only its top, at a time") {
+    auto parsed = mlserve::core::parse_yaml("$if: a == 1\nthen:\n  b: [1, {c: 2}]\n---\nx: 1\n", "t.yaml");
+    REQUIRE(parsed.ok());
+    auto views = mlserve::core::split_packed(mlserve::core::pack_documents(*parsed), "t.yaml");
+    REQUIRE(views.ok());
+    REQUIRE(views->size() == 2);
+
+    auto full = mlserve::core::unpack_document((*views)[0], "t.yaml");
+    REQUIRE(full.ok());
+    check_same({parsed->at(0)}, {*full});
+
+    auto top = mlserve::core::unpack_document((*views)[0], "t.yaml", 1);
+    REQUIRE(top.ok());
+    CHECK(top->value == Json::parse(R"({"$if": "a == 1", "then": null})"));
+    CHECK(top->location("/then").to_string() == "t.yaml:3:3");
+    CHECK(top->location("/$if").to_string() == "t.yaml:1:6");
+
+    auto second = mlserve::core::unpack_document((*views)[1], "t.yaml");
+    REQUIRE(second.ok());
+    CHECK(second->value == Json::parse(R"({"x": 1})"));
+    CHECK_FALSE(mlserve::core::unpack_document((*views)[0].substr(1), "t.yaml").ok());
+}
