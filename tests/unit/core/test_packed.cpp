@@ -114,7 +114,8 @@ TEST_CASE("the embedded templates' packed form is their text, parsed") {
 TEST_CASE("split_packed and unpack_document read one document, or only its top, at a time") {
     auto parsed = mlserve::core::parse_yaml("$if: a == 1\nthen:\n  b: [1, {c: 2}]\n---\nx: 1\n", "t.yaml");
     REQUIRE(parsed.ok());
-    auto views = mlserve::core::split_packed(mlserve::core::pack_documents(*parsed), "t.yaml");
+    std::string packed = mlserve::core::pack_documents(*parsed); // the views point into it
+    auto views = mlserve::core::split_packed(packed, "t.yaml");
     REQUIRE(views.ok());
     REQUIRE(views->size() == 2);
 
