@@ -8,6 +8,7 @@ void add_all_commands(CLI::App& app, Context& ctx) {
     add_init_command(app, ctx);
     add_render_command(app, ctx);
     add_version_command(app, ctx);
+    add_templates_command(app, ctx);
 }
 
 } // namespace mlserve::cli

@@ -43,5 +43,6 @@ void set_examples(CLI::App& command, const std::string& examples);
 void add_init_command(CLI::App& app, Context& ctx);
 void add_render_command(CLI::App& app, Context& ctx);
 void add_version_command(CLI::App& app, Context& ctx);
+void add_templates_command(CLI::App& app, Context& ctx);
 
 } // namespace mlserve::cli

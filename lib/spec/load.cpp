@@ -1,5 +1,6 @@
 // load_spec: strict structure checks driven by the field table, then defaults, then semantic checks.
 #include <algorithm>
+#include <cmath>
 
 #include "core/text.hpp"
 #include "core/yaml.hpp"
@@ -13,6 +14,11 @@ using core::Json;
 
 core::Error Reporter::error(std::string_view pointer, std::string message, std::string hint) const {
     return core::input_error(std::move(message), m_document.location(pointer), core::pointer_to_path(pointer),
+                             std::move(hint));
+}
+
+core::Error Reporter::error_at_key(std::string_view pointer, std::string message, std::string hint) const {
+    return core::input_error(std::move(message), m_document.key_location(pointer), core::pointer_to_path(pointer),
                              std::move(hint));
 }
 
@@ -135,16 +141,17 @@ private:
         return out;
     }
 
+    // Kubernetes keeps replicas, ports, periods and weights in 32-bit integers.
     core::Result<Json> integer(const Json& value, const std::string& pointer) {
-        if (value.is_number_integer()) return value;
-        if (value.is_number_float()) {
-            double d = value.get<double>();
-            if (d == static_cast<double>(static_cast<long long>(d)) && d > -9e15 && d < 9e15)
-                return Json(static_cast<long long>(d));
+        if (!value.is_number()) return type_error(simple_field({}, Kind::integer), value, pointer);
+        double d = value.get<double>();
+        if (value.is_number_float() && d != std::floor(d))
             return m_reporter.error(pointer, "expected an integer, got " + core::format_number(value),
                                     "write a whole number");
-        }
-        return type_error(simple_field({}, Kind::integer), value, pointer);
+        if (d < -2147483648.0 || d > 2147483647.0)
+            return m_reporter.error(pointer, "integer " + core::format_number(value) + " is out of range",
+                                    "Kubernetes stores it in 32 bits: -2147483648 to 2147483647");
+        return Json(static_cast<long long>(d));
     }
 
     core::Result<Json> boolean(const Field& field, const Json& value, const std::string& pointer) {
@@ -161,7 +168,7 @@ private:
             std::string shown = key.size() > 64 ? key.substr(0, 64) + "..." : key;
             std::string hint = "known fields of " + where + ": " + join(field.child_names());
             if (auto best = closest(key, field.child_names()); !best.empty()) hint = "did you mean '" + best + "'?";
-            return m_reporter.error(child_pointer, "unknown field \"" + shown + "\"", hint);
+            return m_reporter.error_at_key(child_pointer, "unknown field \"" + shown + "\"", hint);
         }
         Json out = Json::object();
         for (const auto& child : field.children) {
@@ -255,7 +262,7 @@ core::Result<LoadedSpec> load_spec(const core::Document& document) {
     auto value = detail::apply_defaults(*written, reporter);
     if (!value.ok()) return std::move(value).error();
     MLSERVE_TRY(detail::check_semantics(*value, reporter));
-    LoadedSpec loaded{core::Document{std::move(value.value()), document.positions, document.file}, {}};
+    LoadedSpec loaded{core::Document{std::move(value.value()), document.positions, document.file, document.key_positions}, {}};
     loaded.warnings = std::move(reporter.warnings());
     return loaded;
 }

@@ -55,6 +55,16 @@ std::string other_key(const Json& value, const std::string& op, std::string_view
     return {};
 }
 
+// A value used as written must still fit the template's nesting bound (copying it recurses per level).
+void check_depth(const Json& v, int depth) {
+    if (depth > k_max_template_depth)
+        template_error("template nested deeper than " + std::to_string(k_max_template_depth) + " levels");
+    if (v.is_array())
+        for (const auto& item : v.get_ref<const Json::array_t&>()) check_depth(item, depth + 1);
+    else if (v.is_object())
+        for (const auto& [key, item] : v.get_ref<const Json::object_t&>()) check_depth(item, depth + 1);
+}
+
 // JavaScript truthiness of a raw template value (json-e tests `template.from` this way).
 bool js_truthy(const Json& v) {
     if (v.is_null()) return false;
@@ -154,6 +164,12 @@ std::unique_ptr<TNode> Compiler::compile_operator(const std::string& op, const J
         node->var1 = names[0];
         node->var2 = names[1];
         if (names.size() > 2) node->var3 = names[2];
+        try {
+            check_depth(value.at("initial"), depth + 1);
+        } catch (Failure& f) {
+            f.site = site(core::pointer_append(pointer, "initial"), path_key(path, "initial"));
+            throw;
+        }
         node->literal = value.at("initial"); // json-e uses `initial` as written, without rendering it
         node->literal_value = Value::borrow(node->literal);
         node->children.push_back(child(op));

@@ -60,7 +60,6 @@ private:
     const EvalOptions& m_options;
     Arena& m_arena;
     uint64_t m_steps = 0;
-    int m_depth = 0;
     std::optional<Value> m_now;
 };
 

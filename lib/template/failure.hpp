@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/json.hpp"
@@ -32,10 +33,14 @@ struct Site {
 };
 
 struct Failure {
+    Failure(FailureKind k, std::string m, std::string h, const Site* s = nullptr)
+        : kind(k), message(std::move(m)), hint(std::move(h)), site(s) {}
+
     FailureKind kind;
     std::string message;
     std::string hint;
     const Site* site = nullptr;
+    std::string result_path; ///< where in the result, for failures found after evaluation (to_json)
 };
 
 [[noreturn]] inline void fail(FailureKind kind, std::string message, std::string hint = {}) {

@@ -150,6 +150,42 @@ Value Evaluator::eval_binary(const Expr& e, const Scope& scope) {
     }
 }
 
+namespace {
+
+std::string lowercase_ascii(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    return out;
+}
+
+// "did you mean 'x'?" for a typo, or for the names that start with the word (scaling.min ->
+// scaling.minReplicas); "" when nothing is close.
+std::string suggest(std::string_view word, const std::vector<std::string>& candidates, const std::string& prefix) {
+    if (auto best = core::closest_match(word, candidates); !best.empty()) return "did you mean '" + prefix + best + "'?";
+    const std::string lower = lowercase_ascii(word);
+    std::vector<std::string> starting;
+    for (const auto& candidate : candidates) {
+        const std::string c = lowercase_ascii(candidate);
+        if (lower.size() >= 2 && c.rfind(lower, 0) == 0) starting.push_back(candidate);
+    }
+    if (starting.empty() || starting.size() > 5) return {};
+    if (starting.size() == 1) return "did you mean '" + prefix + starting[0] + "'?";
+    std::string out = "did you mean one of ";
+    for (size_t i = 0; i < starting.size(); ++i) out += (i ? ", '" : "'") + prefix + starting[i] + "'";
+    return out + "?";
+}
+
+// "a, b, c" (at most 12 names).
+std::string name_list(const std::vector<std::string>& names) {
+    std::string out;
+    for (size_t i = 0; i < names.size() && i < 12; ++i) out += (i ? ", " : "") + names[i];
+    if (names.size() > 12) out += ", ...";
+    return out;
+}
+
+} // namespace
+
 Value Evaluator::eval_dot(const Expr& e, const Scope& scope) {
     const Value base = eval(*e.a, scope);
     if (!base.is(Type::object)) interpreter_error("infix: . expects objects");
@@ -161,15 +197,8 @@ Value Evaluator::eval_dot(const Expr& e, const Scope& scope) {
     const std::string prefix = e.chain.substr(0, e.chain.size() - e.text.size() - 1);
     std::vector<std::string> keys;
     base.for_each_entry([&](std::string_view key, const Value&) { keys.emplace_back(key); });
-    std::string best = core::closest_match(e.text, keys);
-    std::string hint;
-    if (!best.empty()) {
-        hint = "did you mean '" + prefix + "." + best + "'?";
-    } else {
-        for (size_t i = 0; i < keys.size() && i < 12; ++i) hint += (i ? ", " : "") + prefix + "." + keys[i];
-        if (keys.size() > 12) hint += ", ...";
-        hint = "'" + prefix + "' has " + hint;
-    }
+    std::string hint = suggest(e.text, keys, prefix + ".");
+    if (hint.empty()) hint = "'" + prefix + "' has: " + name_list(keys);
     interpreter_error("unknown context value '" + e.chain + "'", hint);
 }
 
@@ -289,16 +318,10 @@ void Evaluator::unknown_name(std::string_view name, const Scope& scope) {
     std::vector<std::string> candidates = defined;
     for (int i = 0; i < static_cast<int>(Builtin::count_); ++i)
         candidates.emplace_back(builtin_name(static_cast<Builtin>(i)));
-    std::string hint;
-    if (auto best = core::closest_match(name, candidates); !best.empty()) {
-        hint = "did you mean '" + best + "'?";
-    } else if (!defined.empty()) {
+    std::string hint = suggest(name, candidates, "");
+    if (hint.empty()) {
         std::sort(defined.begin(), defined.end());
-        for (size_t i = 0; i < defined.size() && i < 12; ++i) hint += (i ? ", " : "") + defined[i];
-        if (defined.size() > 12) hint += ", ...";
-        hint = "defined names: " + hint;
-    } else {
-        hint = "the context defines no names";
+        hint = defined.empty() ? "the context defines no names" : "defined names: " + name_list(defined);
     }
     interpreter_error("unknown context value '" + std::string(name) + "'", hint);
 }

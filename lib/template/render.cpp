@@ -15,6 +15,8 @@ core::Error to_error(const Failure& failure, const std::string& file) {
         location.line = failure.site->mark.line;
         location.column = failure.site->mark.column;
         path = failure.site->path;
+    } else if (!failure.result_path.empty()) {
+        path = failure.result_path;
     }
     return core::input_error(failure.message, location, path, failure.hint);
 }
@@ -117,34 +119,15 @@ Value Evaluator::render_object(const TNode& node, const Scope& scope) {
 
 namespace {
 
-// Context names must be identifiers; nesting and text are checked once so that everything after may
-// recurse and copy strings without further checks.
+// Context names must be identifiers. Nesting and text are checked where values leave the engine
+// (to_json), so a context costs nothing beyond what a template reads of it.
 void check_context(const Json& context) {
     if (!context.is_object())
         template_error("context must be an object", "the context is " + std::string(context.type_name()));
-    for (const auto& [key, item] : context.items())
+    for (const auto& [key, item] : context.get_ref<const Json::object_t&>())
         if (!is_identifier(key))
             template_error("top level keys of context must follow /[a-zA-Z_][a-zA-Z0-9_]*/",
                            "context key '" + key + "' is not an identifier");
-    struct Walk {
-        static void check(const Json& v, int depth) {
-            if (depth > k_max_value_depth)
-                template_error("context nested deeper than " + std::to_string(k_max_value_depth) + " levels");
-            if (v.is_string()) {
-                if (!core::valid_utf8(v.get_ref<const std::string&>())) template_error("invalid UTF-8 in the context");
-            } else if (v.is_object()) {
-                for (const auto& [key, item] : v.get_ref<const Json::object_t&>()) {
-                    if (!core::valid_utf8(key)) template_error("invalid UTF-8 in the context");
-                    check(item, depth + 1);
-                }
-            } else if (v.is_array()) {
-                for (const auto& item : v.get_ref<const Json::array_t&>()) check(item, depth + 1);
-            } else if (v.is_binary()) {
-                template_error("the context holds binary data, which JSON-e does not know");
-            }
-        }
-    };
-    Walk::check(context, 0);
 }
 
 } // namespace

@@ -5,7 +5,9 @@
 #include <cstring>
 #include <vector>
 
+#include "core/text.hpp"
 #include "template/failure.hpp"
+#include "template/strings.hpp"
 
 namespace mlserve::tmpl {
 
@@ -219,6 +221,65 @@ std::string_view builtin_name(Builtin f) {
     return k_names[static_cast<size_t>(f)];
 }
 
+namespace {
+
+// Text leaves the engine only as valid UTF-8 (a programmatic context may hold anything); ASCII, the
+// common case, is checked eight bytes at a time.
+const std::string& checked(const std::string& s) {
+    size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        uint64_t word;
+        std::memcpy(&word, s.data() + i, 8);
+        if (word & 0x8080808080808080ull) break;
+    }
+    for (; i < s.size(); ++i)
+        if (static_cast<unsigned char>(s[i]) >= 0x80) {
+            if (!core::valid_utf8(std::string_view(s).substr(i))) template_error("invalid UTF-8 in a value");
+            break;
+        }
+    return s;
+}
+
+std::string checked(std::string_view s) {
+    std::string out(s);
+    checked(out);
+    return out;
+}
+
+// A copy of a context or template value, bounded in depth (nlohmann's own copy recurses without limit).
+Json copy_json(const Json& j, int depth) {
+    check_depth(depth);
+    switch (j.type()) {
+    case Json::value_t::string: return checked(j.get_ref<const std::string&>());
+    case Json::value_t::array: {
+        Json out = Json::array();
+        auto& items = out.get_ref<Json::array_t&>();
+        items.reserve(j.size());
+        for (const auto& item : j.get_ref<const Json::array_t&>()) items.push_back(copy_json(item, depth + 1));
+        return out;
+    }
+    case Json::value_t::object: {
+        Json out = Json::object();
+        auto& entries = out.get_ref<Json::object_t&>();
+        entries.reserve(j.size());
+        for (const auto& [key, item] : j.get_ref<const Json::object_t&>())
+            entries.emplace_back(checked(key), copy_json(item, depth + 1));
+        return out;
+    }
+    case Json::value_t::binary: template_error("binary data cannot be part of a JSON-e result");
+    default: return j;
+    }
+}
+
+// Names the place in the result of a failure found while converting it, innermost segment first.
+void prepend(Failure& f, const std::string& segment) {
+    if (f.result_path.empty() || f.result_path[0] == '[') f.result_path = segment + f.result_path;
+    else f.result_path = segment + "." + f.result_path;
+    if (f.result_path.size() > 120) f.result_path = f.result_path.substr(0, 117) + "...";
+}
+
+} // namespace
+
 Json to_json(const Value& v, int depth) {
     check_depth(depth);
     switch (v.type()) {
@@ -234,26 +295,36 @@ Json to_json(const Value& v, int depth) {
         if (n == std::trunc(n) && std::fabs(n) < 9.2e18) return static_cast<int64_t>(n);
         return n;
     }
-    case Type::string:
-        if (v.is_borrowed()) return v.json();
-        return std::string(v.as_string());
+    case Type::string: return v.is_borrowed() ? copy_json(v.json(), depth) : Json(checked(v.as_string()));
     case Type::function: template_error("evaluated template contained uncalled functions",
                                         "call the function, e.g. " + std::string(builtin_name(v.as_function())) + "(...)");
     case Type::array: {
-        if (v.is_borrowed()) return v.json();
+        if (v.is_borrowed()) return copy_json(v.json(), depth);
         Json out = Json::array();
         auto& items = out.get_ref<Json::array_t&>();
         items.reserve(v.size());
-        for (size_t i = 0; i < v.size(); ++i) items.push_back(to_json(v.item(i), depth + 1));
+        for (size_t i = 0; i < v.size(); ++i) {
+            try {
+                items.push_back(to_json(v.item(i), depth + 1));
+            } catch (Failure& f) {
+                prepend(f, "[" + std::to_string(i) + "]");
+                throw;
+            }
+        }
         return out;
     }
     case Type::object: {
-        if (v.is_borrowed()) return v.json();
+        if (v.is_borrowed()) return copy_json(v.json(), depth);
         Json out = Json::object();
         auto& entries = out.get_ref<Json::object_t&>();
         entries.reserve(v.size());
         v.for_each_entry([&](std::string_view key, const Value& item) {
-            entries.emplace_back(std::string(key), to_json(item, depth + 1));
+            try {
+                entries.emplace_back(checked(key), to_json(item, depth + 1));
+            } catch (Failure& f) {
+                prepend(f, path_key("", key));
+                throw;
+            }
         });
         return out;
     }

@@ -57,11 +57,11 @@ std::string error_of(const std::string& text) {
 
 TEST_CASE("an unknown field names the file, line, column, path and the closest known name") {
     CHECK(error_of(with_spec("  scalng: {minReplicas: 2}\n")) ==
-          "m.yaml:9:11: spec.scalng: unknown field \"scalng\" | did you mean 'scaling'?");
+          "m.yaml:9:3: spec.scalng: unknown field \"scalng\" | did you mean 'scaling'?");
     CHECK(error_of("apiVersion: mlserve.io/v1alpha1\nkind: ModelDeployment\nmetadata:\n  name: x\nspec:\n  model:\n"
-                   "    formt: sklearn\n") == "m.yaml:7:12: spec.model.formt: unknown field \"formt\" | did you mean 'format'?");
+                   "    formt: sklearn\n") == "m.yaml:7:5: spec.model.formt: unknown field \"formt\" | did you mean 'format'?");
     CHECK(error_of(with_spec("  zzzzzzzzzzzz: 1\n")) ==
-          "m.yaml:9:17: spec.zzzzzzzzzzzz: unknown field \"zzzzzzzzzzzz\" | known fields of spec: backend, kserve, model, "
+          "m.yaml:9:3: spec.zzzzzzzzzzzz: unknown field \"zzzzzzzzzzzz\" | known fields of spec: backend, kserve, model, "
           "transformer, explainer, scaling, canary, slo, monitoring, network, security, storage, deployment, gitops, "
           "smokeTest, overrides");
 }
@@ -74,6 +74,14 @@ TEST_CASE("type errors say what was expected and what was found") {
           "m.yaml:9:26: spec.scaling.minReplicas: expected an integer, got a string | write the number without quotes");
     CHECK(error_of(with_spec("  scaling: {minReplicas: 1.5}\n")) ==
           "m.yaml:9:26: spec.scaling.minReplicas: expected an integer, got 1.5 | write a whole number");
+    CHECK(error_of(with_spec("  scaling: {maxReplicas: 1e12}\n")) ==
+          "m.yaml:9:26: spec.scaling.maxReplicas: integer 1000000000000 is out of range | "
+          "Kubernetes stores it in 32 bits: -2147483648 to 2147483647");
+    CHECK(error_of(with_spec("  scaling: {maxReplicas: 18446744073709551615}\n")).find("is out of range") !=
+          std::string::npos);
+    auto integral = load(with_spec("  scaling: {maxReplicas: 3.0}\n"));
+    REQUIRE(integral.ok());
+    CHECK(integral->value()["spec"]["scaling"]["maxReplicas"] == 3);
     CHECK(error_of(with_spec("  monitoring: {rules: \"yes\"}\n")) ==
           "m.yaml:9:23: spec.monitoring.rules: expected a boolean (true or false), got a string | write true or false "
           "without quotes");
