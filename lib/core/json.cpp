@@ -13,8 +13,19 @@ Mark PositionMap::find(std::string_view pointer) const {
     }
 }
 
+Mark PositionMap::exact(std::string_view pointer) const {
+    auto it = m_marks.find(std::string(pointer));
+    return it == m_marks.end() ? Mark{} : it->second;
+}
+
 SourceLocation Document::location(std::string_view pointer) const {
     Mark mark = positions.find(pointer);
+    return SourceLocation{file, mark.line, mark.column};
+}
+
+SourceLocation Document::key_location(std::string_view pointer) const {
+    Mark mark = key_positions.exact(pointer);
+    if (mark.line == 0) return location(pointer);
     return SourceLocation{file, mark.line, mark.column};
 }
 

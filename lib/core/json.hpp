@@ -18,8 +18,6 @@ using Json = nlohmann::ordered_json;
 struct Mark {
     int line = 0;
     int column = 0;
-
-    bool operator==(const Mark&) const = default;
 };
 
 /// Positions of the nodes of one document, keyed by RFC 6901 JSON pointer ("" is the root).
@@ -28,11 +26,9 @@ public:
     void set(std::string pointer, Mark mark) { m_marks.insert_or_assign(std::move(pointer), mark); }
     /// The mark of `pointer`, or of its nearest ancestor that has one; {0,0} if none.
     Mark find(std::string_view pointer) const;
+    /// The mark of exactly `pointer`; {0,0} if it has none.
+    Mark exact(std::string_view pointer) const;
     bool empty() const { return m_marks.empty(); }
-    size_t size() const { return m_marks.size(); }
-    void reserve(size_t count) { m_marks.reserve(count); }
-    /// Every recorded (pointer, mark) pair, in no particular order.
-    const std::unordered_map<std::string, Mark>& marks() const { return m_marks; }
 
 private:
     std::unordered_map<std::string, Mark> m_marks;
@@ -43,9 +39,13 @@ struct Document {
     Json value;
     PositionMap positions;
     std::string file;
+    PositionMap key_positions = {}; ///< where the key of each map entry stands (its value is in `positions`)
 
     /// The source location of the node at `pointer` (or its nearest known ancestor).
     SourceLocation location(std::string_view pointer) const;
+    /// The location of the key naming the node at `pointer` (for "unknown field" errors); falls back to
+    /// location(pointer) when the key's position is not known.
+    SourceLocation key_location(std::string_view pointer) const;
 };
 
 /// Appends one RFC 6901 reference token (escaping '~' and '/') to a pointer.

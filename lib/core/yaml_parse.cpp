@@ -209,6 +209,7 @@ private:
                 fail(mark, "duplicate key '" + key + "'", "remove one of the two; YAML keeps only one silently");
             map.key = std::move(key);
             map.key_mark = mark;
+            if (!map.merging) m_doc.key_positions.set(pointer_append(map.pointer, map.key), Mark{mark.line + 1, mark.column + 1});
             map.have_key = true;
             if (anchor) m_anchors[anchor] = Anchored{value, 1};
             return;

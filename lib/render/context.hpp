@@ -1,5 +1,5 @@
 #pragma once
-// The render CONTEXT: what every template sees (SPEC_FIELDS.md, "CONTEXT").
+// The render CONTEXT: what every template sees (the README's "Templates" section lists it).
 
 #include "core/error.hpp"
 #include "core/json.hpp"

@@ -1,7 +1,5 @@
 #pragma once
-// The built-in templates, embedded at build time from templates/ (see cmake/embed_templates.cmake): the source
-// text of each file, and its documents as the build parsed them (render/encoded.hpp), so that render parses
-// no YAML at start-up and a template that does not parse fails the build.
+// The built-in templates, embedded at build time from templates/ (see cmake/embed_templates.cmake).
 
 #include <span>
 #include <string_view>
@@ -10,8 +8,8 @@ namespace mlserve::render {
 
 struct EmbeddedFile {
     std::string_view path; ///< relative to templates/, e.g. "kserve/inferenceservice.yaml"
-    std::string_view text;    ///< the file exactly as in templates/, comments included (templates export)
-    std::string_view encoded = {}; ///< core::parse_yaml's documents of `text`, as render::encode_documents wrote them
+    std::string_view text;
+    std::string_view packed; ///< the text's documents as parsed at build time (core::pack_documents)
 };
 
 /// Every embedded template file, sorted by path.

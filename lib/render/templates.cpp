@@ -6,7 +6,6 @@
 
 #include "core/yaml.hpp"
 #include "render/embedded.hpp"
-#include "render/encoded.hpp"
 
 namespace mlserve::render {
 
@@ -16,7 +15,7 @@ core::Result<std::vector<TemplateFile>> template_files(const std::string& dir) {
     std::map<std::string, TemplateFile> files;
     for (const auto& embedded : embedded_templates()) {
         std::string path(embedded.path);
-        files[path] = TemplateFile{path, "templates/" + path, std::string(embedded.text), embedded.encoded};
+        files[path] = TemplateFile{path, "templates/" + path, std::string(embedded.text), embedded.packed};
     }
     if (!dir.empty()) {
         std::error_code ec;
@@ -37,11 +36,6 @@ core::Result<std::vector<TemplateFile>> template_files(const std::string& dir) {
     out.reserve(files.size());
     for (auto& [path, file] : files) out.push_back(std::move(file));
     return out;
-}
-
-core::Result<std::vector<core::Document>> template_documents(const TemplateFile& file) {
-    if (!file.encoded.empty()) return decode_documents(file.encoded, file.origin);
-    return core::parse_yaml(file.text, file.origin);
 }
 
 } // namespace mlserve::render

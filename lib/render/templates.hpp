@@ -2,10 +2,10 @@
 // The template files render evaluates: the embedded ones, overlaid by a --templates directory.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
-#include "core/json.hpp"
 
 namespace mlserve::render {
 
@@ -13,16 +13,12 @@ struct TemplateFile {
     std::string path;   ///< relative to the template root, e.g. "kserve/inferenceservice.yaml"
     std::string origin; ///< the file name for messages: "templates/<path>" when embedded, else "<dir>/<path>"
     std::string text;
-    std::string_view encoded; ///< embedded files: their documents, parsed at build time; empty for files from a dir
+    std::string_view packed; ///< an embedded file's documents parsed at build time; empty for files from disk
 };
 
 /// The embedded templates (embedded_templates()) with every *.yaml below `dir` laid over them: a file with
 /// the same relative path replaces the embedded one (an empty file disables it), other files are added.
 /// Sorted by path. An empty `dir` gives the embedded templates. Errors (exit 2): `dir` missing or unreadable.
 core::Result<std::vector<TemplateFile>> template_files(const std::string& dir);
-
-/// The YAML documents of a template file, named after its origin: decoded from the build's encoding for an
-/// embedded file, parsed for a file from a directory. Errors (exit 2): YAML that does not parse.
-core::Result<std::vector<core::Document>> template_documents(const TemplateFile& file);
 
 } // namespace mlserve::render

@@ -19,6 +19,8 @@ public:
     /// An input error (exit 2) at `pointer`: file:line:col of the node (or its nearest written ancestor),
     /// the field path, the message and a hint.
     core::Error error(std::string_view pointer, std::string message, std::string hint = {}) const;
+    /// Like error(), but located at the key of the entry (for fields that should not be there).
+    core::Error error_at_key(std::string_view pointer, std::string message, std::string hint = {}) const;
     /// Records a non-fatal finding the same way.
     void warn(std::string_view pointer, std::string message, std::string hint = {});
 
@@ -45,6 +47,10 @@ core::Result<void> check_semantics(const core::Json& value, Reporter& reporter);
 /// Pass 3 parts (checks_canary.cpp): canary engine, strategy, steps and model overlay; overrides' shape.
 core::Result<void> check_canary(const core::Json& spec, Reporter& reporter);
 core::Result<void> check_overrides(const core::Json& spec, Reporter& reporter);
+
+/// Pass 3 part (checks_backends.cpp): what one backend's objects cannot express (Seldon's single protocol,
+/// hpaSpec and predictor Service names; Argo's Service names and analysis without traffic routing).
+core::Result<void> check_backends(const core::Json& value, Reporter& reporter);
 
 /// Checks a single string value's Format (dns_label, quantity, duration, ...).
 core::Result<void> check_format(Format format, const core::Json& value, std::string_view pointer,

@@ -17,6 +17,11 @@ core::Error Reporter::error(std::string_view pointer, std::string message, std::
                              std::move(hint));
 }
 
+core::Error Reporter::error_at_key(std::string_view pointer, std::string message, std::string hint) const {
+    return core::input_error(std::move(message), m_document.key_location(pointer), core::pointer_to_path(pointer),
+                             std::move(hint));
+}
+
 void Reporter::warn(std::string_view pointer, std::string message, std::string hint) {
     m_warnings.push_back(error(pointer, std::move(message), std::move(hint)));
 }
@@ -163,7 +168,7 @@ private:
             std::string shown = key.size() > 64 ? key.substr(0, 64) + "..." : key;
             std::string hint = "known fields of " + where + ": " + join(field.child_names());
             if (auto best = closest(key, field.child_names()); !best.empty()) hint = "did you mean '" + best + "'?";
-            return m_reporter.error(child_pointer, "unknown field \"" + shown + "\"", hint);
+            return m_reporter.error_at_key(child_pointer, "unknown field \"" + shown + "\"", hint);
         }
         Json out = Json::object();
         for (const auto& child : field.children) {
@@ -257,7 +262,7 @@ core::Result<LoadedSpec> load_spec(const core::Document& document) {
     auto value = detail::apply_defaults(*written, reporter);
     if (!value.ok()) return std::move(value).error();
     MLSERVE_TRY(detail::check_semantics(*value, reporter));
-    LoadedSpec loaded{core::Document{std::move(value.value()), document.positions, document.file}, {}};
+    LoadedSpec loaded{core::Document{std::move(value.value()), document.positions, document.file, document.key_positions}, {}};
     loaded.warnings = std::move(reporter.warnings());
     return loaded;
 }

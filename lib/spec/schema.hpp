@@ -64,7 +64,7 @@ struct Field {
     std::vector<std::string> child_names() const;
 };
 
-/// The whole ModelDeployment document: apiVersion, kind, metadata, spec, in SPEC_FIELDS.md order.
+/// The whole ModelDeployment document: apiVersion, kind, metadata, spec, in the order of the README's spec reference.
 const Field& model_deployment_schema();
 
 /// The field at a dotted path below the root ("spec.model.format"), or nullptr.

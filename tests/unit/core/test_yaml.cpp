@@ -88,3 +88,11 @@ TEST_CASE("to_yaml output parses back to the same value") {
     REQUIRE(back.ok());
     CHECK(back->at(0).value == v);
 }
+
+TEST_CASE("parse_yaml records where each key stands, for errors about the key itself") {
+    auto docs = parse_yaml("spec:\n  model:\n    storageURI: gs://x\n", "k.yaml");
+    REQUIRE(docs.ok());
+    CHECK(docs->at(0).key_location("/spec/model/storageURI").to_string() == "k.yaml:3:5");
+    CHECK(docs->at(0).location("/spec/model/storageURI").to_string() == "k.yaml:3:17");
+    CHECK(docs->at(0).key_location("/spec/missing").to_string() == "k.yaml:2:3");
+}

@@ -57,11 +57,11 @@ std::string error_of(const std::string& text) {
 
 TEST_CASE("an unknown field names the file, line, column, path and the closest known name") {
     CHECK(error_of(with_spec("  scalng: {minReplicas: 2}\n")) ==
-          "m.yaml:9:11: spec.scalng: unknown field \"scalng\" | did you mean 'scaling'?");
+          "m.yaml:9:3: spec.scalng: unknown field \"scalng\" | did you mean 'scaling'?");
     CHECK(error_of("apiVersion: mlserve.io/v1alpha1\nkind: ModelDeployment\nmetadata:\n  name: x\nspec:\n  model:\n"
-                   "    formt: sklearn\n") == "m.yaml:7:12: spec.model.formt: unknown field \"formt\" | did you mean 'format'?");
+                   "    formt: sklearn\n") == "m.yaml:7:5: spec.model.formt: unknown field \"formt\" | did you mean 'format'?");
     CHECK(error_of(with_spec("  zzzzzzzzzzzz: 1\n")) ==
-          "m.yaml:9:17: spec.zzzzzzzzzzzz: unknown field \"zzzzzzzzzzzz\" | known fields of spec: backend, kserve, model, "
+          "m.yaml:9:3: spec.zzzzzzzzzzzz: unknown field \"zzzzzzzzzzzz\" | known fields of spec: backend, kserve, model, "
           "transformer, explainer, scaling, canary, slo, monitoring, network, security, storage, deployment, gitops, "
           "smokeTest, overrides");
 }

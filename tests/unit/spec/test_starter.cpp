@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "core/yaml.hpp"
+#include "render/render.hpp"
 #include "spec/schema.hpp"
 #include "spec/spec.hpp"
 #include "spec/starter.hpp"
@@ -29,7 +30,7 @@ std::string uncomment(const std::string& text) {
 
 } // namespace
 
-TEST_CASE("every format x backend starter loads as it is and with its samples uncommented") {
+TEST_CASE("every format x backend starter loads and renders as it is and with its samples uncommented") {
     int loaded_count = 0;
     for (const auto& format : spec::find_field("spec.model.format")->allowed) {
         for (const auto& backend : spec::find_field("spec.backend")->allowed) {
@@ -49,12 +50,17 @@ TEST_CASE("every format x backend starter loads as it is and with its samples un
             CHECK(loaded->value()["spec"]["model"]["format"] == format);
             CHECK(loaded->value()["spec"]["backend"] == backend);
             CHECK(loaded->value()["metadata"]["name"] == format + "-model");
+            auto manifests = mlserve::render::render(*loaded);
+            if (!manifests.ok()) FAIL(manifests.error().headline());
+            CHECK_FALSE(manifests->empty());
             std::string all = uncomment(*text);
             CHECK(all != *text);
             auto full = load_text(all);
             if (!full.ok()) FAIL(std::string(full.error().headline() + "\n" + all));
             CHECK(full->value()["spec"]["slo"]["availability"] == "99.9%");
-            CHECK(full->value()["spec"]["canary"].is_object() == (backend != "deployment"));
+            auto full_manifests = mlserve::render::render(*full);
+            if (!full_manifests.ok()) FAIL(full_manifests.error().headline());
+            CHECK(full->value()["spec"].contains("canary") == (backend != "deployment"));
             ++loaded_count;
         }
     }
