@@ -14,7 +14,15 @@ constexpr const char* k_render_long =
     "Reads one or more specs (files, directories searched recursively for ModelDeployment documents, or - for\n"
     "standard input), evaluates the built-in templates (or those of --templates) against each, applies the\n"
     "spec's overrides and prints the objects in a stable order, ready for kubectl apply -f -. Nothing is sent\n"
-    "to a cluster.";
+    "to a cluster.\n\n"
+    "Specs are rendered one at a time and each one's objects are written before the next spec is read, so\n"
+    "memory stays flat for thousands of specs. An object that two specs render identically is written once,\n"
+    "where it first appears; two specs rendering the same object differently is an error. An error stops the\n"
+    "run with exit code 2 after what the specs before it produced was written (-o json then leaves the List\n"
+    "unclosed): render to a file and apply it only when render succeeded.\n\n"
+    "With --out-dir, each spec's files are checked before any of them is written: a path that would leave\n"
+    "DIR (.., an absolute path, a symbolic link) or that a file written earlier in the same run already\n"
+    "took is refused, and nothing of that spec is written. Files that were in DIR before are overwritten.";
 
 constexpr const char* k_render_examples =
     "  # Render one spec as YAML and apply it\n"
@@ -59,13 +67,15 @@ void add_render_command(CLI::App& app, Context& ctx) {
             {"yaml", render::OutputFormat::yaml},
             {"json", render::OutputFormat::json},
             {"name", render::OutputFormat::name}};
-        auto out = render::run_render({opts->filenames, k_formats.at(opts->output), opts->out_dir, opts->templates,
-                                       opts->show_defaults});
-        if (!ctx.check(out)) return;
         bool color = core::use_color(stderr, ctx.flags.no_color);
-        for (const auto& warning : out->warnings)
+        auto warn = [color](const core::Error& warning) {
             core::print_warning(warning.headline() + (warning.hint.empty() ? "" : "\nhint: " + warning.hint), color);
-        std::cout << out->text << std::flush;
+        };
+        auto done = render::run_render({opts->filenames, k_formats.at(opts->output), opts->out_dir, opts->templates,
+                                        opts->show_defaults},
+                                       std::cout, warn);
+        std::cout << std::flush;
+        ctx.check(done);
     });
 }
 

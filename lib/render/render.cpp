@@ -3,7 +3,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 
+#include "core/packed.hpp"
 #include "core/yaml.hpp"
 #include "render/context.hpp"
 #include "render/manifests.hpp"
@@ -15,10 +17,77 @@ namespace mlserve::render {
 
 namespace {
 
-/// The compiled documents of one template file.
+/// One template document, compiled when first needed. A built-in document of the form
+/// {$if: COND, then: ...} without `else` gets a guard, {$if: COND, then: true}: it is evaluated first, and
+/// null means that the template does not apply, so it is never unpacked in full nor compiled. Most
+/// built-in templates have that form and most apply to one backend only, so rendering one spec compiles
+/// about half of them. Only built-in templates are guarded: they are known to compile
+/// (tests/unit/render/test_templates.cpp), so skipping one hides no error; a --templates file is compiled
+/// up front and reports its errors at once.
+class TemplateDocument {
+public:
+    /// A document parsed from a --templates file: compiled now.
+    static core::Result<std::unique_ptr<TemplateDocument>> compile(const core::Document& document) {
+        auto out = std::unique_ptr<TemplateDocument>(new TemplateDocument());
+        out->m_full.emplace(tmpl::compile_template(document));
+        if (!out->m_full->ok()) return out->m_full->error();
+        return out;
+    }
+
+    /// A packed built-in document (core::split_packed): guarded when it has the form above.
+    static core::Result<std::unique_ptr<TemplateDocument>> embedded(std::string_view packed, const std::string& file) {
+        auto top = core::unpack_document(packed, file, 1);
+        MLSERVE_TRY(top);
+        const core::Json& value = top->value;
+        if (!(value.is_object() && value.size() == 2 && value.contains("$if") && value["$if"].is_string() &&
+              value.contains("then"))) {
+            auto document = core::unpack_document(packed, file);
+            MLSERVE_TRY(document);
+            return compile(*document);
+        }
+        auto out = std::unique_ptr<TemplateDocument>(new TemplateDocument());
+        core::Document guard{core::Json::object(), {}, file};
+        guard.value["$if"] = value["$if"];
+        guard.value["then"] = true;
+        for (const char* pointer : {"", "/$if", "/then"}) guard.positions.set(pointer, top->positions.find(pointer));
+        auto compiled = tmpl::compile_template(guard);
+        MLSERVE_TRY(compiled);
+        out->m_guard.emplace(std::move(*compiled));
+        out->m_packed = packed;
+        out->m_file = file;
+        return out;
+    }
+
+    /// The template's result for one context; null when it does not apply.
+    core::Result<core::Json> evaluate(const core::Json& context) const {
+        if (m_guard) {
+            auto applies = tmpl::evaluate(*m_guard, context);
+            MLSERVE_TRY(applies);
+            if (applies->is_null()) return core::Json();
+            std::call_once(m_once, [this] {
+                auto document = core::unpack_document(m_packed, m_file);
+                m_full.emplace(document.ok() ? tmpl::compile_template(*document)
+                                             : core::Result<tmpl::CompiledTemplate>(document.error()));
+            });
+        }
+        if (!m_full->ok()) return m_full->error();
+        return tmpl::evaluate(m_full->value(), context);
+    }
+
+private:
+    TemplateDocument() = default;
+
+    std::optional<tmpl::CompiledTemplate> m_guard;
+    std::string_view m_packed;     ///< guarded: the packed document (embedded, so it lives as long as the process)
+    std::string m_file;
+    mutable std::once_flag m_once; ///< guarded: unpacks and compiles the document into m_full
+    mutable std::optional<core::Result<tmpl::CompiledTemplate>> m_full;
+};
+
+/// The documents of one template file.
 struct CompiledFile {
     std::string path;
-    std::vector<tmpl::CompiledTemplate> documents;
+    std::vector<std::unique_ptr<TemplateDocument>> documents;
 };
 
 using TemplateSet = std::vector<CompiledFile>;
@@ -28,13 +97,24 @@ core::Result<std::shared_ptr<const TemplateSet>> compile_all(const std::string& 
     MLSERVE_TRY(files);
     auto set = std::make_shared<TemplateSet>();
     for (const auto& file : *files) {
-        auto documents = core::parse_yaml(file.text, file.origin);
-        MLSERVE_TRY(documents);
         CompiledFile compiled{file.path, {}};
-        for (const auto& document : *documents) {
-            auto one = tmpl::compile_template(document);
-            MLSERVE_TRY(one);
-            compiled.documents.push_back(std::move(*one));
+        if (!file.packed.empty()) {
+            // A built-in template, parsed at build time.
+            auto documents = core::split_packed(file.packed, file.origin);
+            MLSERVE_TRY(documents);
+            for (auto packed : *documents) {
+                auto one = TemplateDocument::embedded(packed, file.origin);
+                MLSERVE_TRY(one);
+                compiled.documents.push_back(std::move(*one));
+            }
+        } else {
+            auto documents = core::parse_yaml(file.text, file.origin);
+            MLSERVE_TRY(documents);
+            for (const auto& document : *documents) {
+                auto one = TemplateDocument::compile(document);
+                MLSERVE_TRY(one);
+                compiled.documents.push_back(std::move(*one));
+            }
         }
         if (!compiled.documents.empty()) set->push_back(std::move(compiled));
     }
@@ -45,7 +125,9 @@ core::Result<std::shared_ptr<const TemplateSet>> compile_all(const std::string& 
 /// specs with the same set.
 core::Result<std::shared_ptr<const TemplateSet>> compiled_templates(const std::string& dir) {
     static std::mutex mutex;
-    static std::map<std::string, std::shared_ptr<const TemplateSet>> cache;
+    // Never destroyed: freeing thousands of template nodes at exit would cost a render about as much as
+    // compiling them did, and the process is ending anyway (the pointer stays reachable for leak checkers).
+    static auto& cache = *new std::map<std::string, std::shared_ptr<const TemplateSet>>();
     std::lock_guard lock(mutex);
     if (auto it = cache.find(dir); it != cache.end()) return it->second;
     auto compiled = compile_all(dir);
@@ -73,8 +155,8 @@ core::Result<ManifestSet> render_spec(const spec::LoadedSpec& spec, const Render
 
     ManifestSet manifests;
     for (const auto& file : **templates) {
-        for (const auto& compiled : file.documents) {
-            auto result = tmpl::evaluate(compiled, *context);
+        for (const auto& document : file.documents) {
+            auto result = document->evaluate(*context);
             MLSERVE_TRY(result);
             MLSERVE_TRY(collect_objects(*result, file.path, manifests));
         }

@@ -1,11 +1,12 @@
 #include "render/run.hpp"
 
+#include <optional>
+#include <sstream>
 #include <unordered_map>
 
 #include "core/yaml.hpp"
+#include "render/fingerprint.hpp"
 #include "render/manifests.hpp"
-#include "render/output.hpp"
-#include "render/patch.hpp"
 #include "render/render.hpp"
 #include "render/tree.hpp"
 #include "spec/spec.hpp"
@@ -28,88 +29,108 @@ core::Result<void> check_request(const RenderRequest& request) {
     return {};
 }
 
-std::string show_defaults(const std::vector<spec::LoadedSpec>& specs, OutputFormat output) {
-    std::vector<Json> values;
-    for (const auto& spec : specs) values.push_back(spec.value());
-    if (output == OutputFormat::yaml) return core::to_yaml_stream(values);
-    if (values.size() == 1) return values[0].dump(4, ' ', false, Json::error_handler_t::replace) + "\n";
-    ManifestSet as_list;
-    for (auto& value : values) as_list.push_back({std::move(value), {}});
-    return to_json_list(as_list);
-}
+/// Renders spec after spec and writes each one's objects before the next spec is read. Of the objects
+/// already written it keeps only what the cross-spec check needs: identity -> digest and spec.
+class Renderer {
+public:
+    Renderer(const RenderRequest& request, std::ostream& out, const WarningSink& warn)
+        : m_request(request), m_out(out), m_warn(warn), m_writer(out, request.output, request.show_defaults) {}
 
-/// Every spec's manifests in input order; an object that two specs render identically (a shared Namespace)
-/// is kept once, the same identity rendered differently is an error. `origins` gets each object's spec file.
-core::Result<ManifestSet> render_all(const std::vector<spec::LoadedSpec>& specs, const std::string& templates_dir,
-                                     std::vector<std::string>& origins) {
-    ManifestSet all;
-    std::unordered_map<std::string, size_t> seen;
-    for (const auto& spec : specs) {
-        auto manifests = render(spec, RenderOptions{templates_dir});
-        MLSERVE_TRY(manifests);
-        std::string origin = spec.document.location("").to_string();
-        for (auto& manifest : *manifests) {
-            auto [it, fresh] = seen.emplace(object_identity(manifest.object), all.size());
-            if (!fresh) {
-                if (json_equal(all[it->second].object, manifest.object)) continue;
-                return core::input_error("two specs render " + describe_object(manifest.object) + " differently: " +
-                                             origins[it->second] + " and " + origin,
-                                         {}, {}, "give the models different names or namespaces");
-            }
-            all.push_back(std::move(manifest));
-            origins.push_back(origin);
-        }
+    core::Result<void> open() {
+        if (m_request.out_dir.empty()) return {};
+        auto dir = OutDirWriter::open(m_request.out_dir);
+        MLSERVE_TRY(dir);
+        m_dir.emplace(std::move(*dir));
+        return {};
     }
-    return all;
-}
 
-core::Result<std::string> write_files(const ManifestSet& manifests, const std::vector<std::string>& origins,
-                                      const std::string& dir) {
-    std::vector<OutputFile> files;
-    files.reserve(manifests.size());
-    for (size_t i = 0; i < manifests.size(); ++i)
-        files.push_back({out_dir_path(manifests[i].object), core::to_yaml(manifests[i].object),
-                         origins[i] + " (template " + manifests[i].source + ")"});
-    auto written = write_out_dir(dir, files);
-    MLSERVE_TRY(written);
-    std::string out;
-    for (const auto& path : *written) out += path + "\n";
-    return out;
-}
-
-core::Result<std::string> render_text(const RenderRequest& request, std::vector<core::Error>& warnings) {
-    MLSERVE_TRY(check_request(request));
-    auto documents = collect_spec_documents(request.inputs);
-    MLSERVE_TRY(documents);
-    std::vector<spec::LoadedSpec> specs;
-    specs.reserve(documents->size());
-    for (const auto& document : *documents) {
+    core::Result<void> add(core::Document&& document) {
         auto spec = spec::load_spec(document);
         MLSERVE_TRY(spec);
-        for (const auto& warning : spec->warnings) warnings.push_back(warning);
-        specs.push_back(std::move(*spec));
+        for (const auto& warning : spec->warnings)
+            if (m_warn) m_warn(warning);
+        if (m_request.show_defaults) {
+            m_writer.write(spec->value());
+            return {};
+        }
+        auto manifests = render(*spec, RenderOptions{m_request.templates_dir});
+        MLSERVE_TRY(manifests);
+        m_origins.push_back(spec->document.location("").to_string());
+        MLSERVE_TRY(keep_new(*manifests));
+        if (m_dir) return write_files(*manifests);
+        for (const auto& manifest : *manifests) m_writer.write(manifest.object);
+        return {};
     }
-    if (request.show_defaults) return show_defaults(specs, request.output);
 
-    std::vector<std::string> origins;
-    auto manifests = render_all(specs, request.templates_dir, origins);
-    MLSERVE_TRY(manifests);
-    if (!request.out_dir.empty()) return write_files(*manifests, origins, request.out_dir);
-    switch (request.output) {
-    case OutputFormat::json: return to_json_list(*manifests);
-    case OutputFormat::name: return to_names(*manifests);
-    case OutputFormat::yaml: break;
+    void finish() {
+        if (!m_dir) m_writer.finish();
     }
-    return to_yaml_output(*manifests);
-}
+
+private:
+    /// Drops the objects an earlier spec rendered identically; refuses one it rendered differently.
+    core::Result<void> keep_new(ManifestSet& manifests) {
+        size_t spec = m_origins.size() - 1;
+        ManifestSet fresh;
+        fresh.reserve(manifests.size());
+        for (auto& manifest : manifests) {
+            Fingerprint digest = fingerprint(manifest.object);
+            auto [it, inserted] = m_printed.try_emplace(object_identity(manifest.object), Printed{digest, spec});
+            if (!inserted) {
+                if (it->second.digest == digest) continue;
+                return core::input_error("two specs render " + describe_object(manifest.object) + " differently: " +
+                                             m_origins[it->second.spec] + " and " + m_origins[spec],
+                                         {}, {}, "give the models different names or namespaces");
+            }
+            fresh.push_back(std::move(manifest));
+        }
+        manifests = std::move(fresh);
+        return {};
+    }
+
+    core::Result<void> write_files(const ManifestSet& manifests) {
+        std::vector<OutputFile> files;
+        files.reserve(manifests.size());
+        for (const auto& manifest : manifests)
+            files.push_back({out_dir_path(manifest.object), core::to_yaml(manifest.object),
+                             m_origins.back() + " (template " + manifest.source + ")"});
+        auto written = m_dir->write(files);
+        MLSERVE_TRY(written);
+        for (const auto& path : *written) m_out << path << '\n';
+        return {};
+    }
+
+    /// What the cross-spec check keeps of an object already written.
+    struct Printed {
+        Fingerprint digest;
+        size_t spec; ///< index into m_origins
+    };
+
+    const RenderRequest& m_request;
+    std::ostream& m_out;
+    const WarningSink& m_warn;
+    ObjectWriter m_writer;
+    std::optional<OutDirWriter> m_dir;
+    std::vector<std::string> m_origins; ///< "file:line:col" of each spec rendered so far
+    std::unordered_map<std::string, Printed> m_printed;
+};
 
 } // namespace
 
+core::Result<void> run_render(const RenderRequest& request, std::ostream& out, const WarningSink& warn) {
+    MLSERVE_TRY(check_request(request));
+    Renderer renderer(request, out, warn);
+    MLSERVE_TRY(renderer.open());
+    MLSERVE_TRY(for_each_spec_document(request.inputs,
+                                       [&](core::Document&& document) { return renderer.add(std::move(document)); }));
+    renderer.finish();
+    return {};
+}
+
 core::Result<RenderOutput> run_render(const RenderRequest& request) {
     RenderOutput output;
-    auto text = render_text(request, output.warnings);
-    MLSERVE_TRY(text);
-    output.text = std::move(*text);
+    std::ostringstream out;
+    MLSERVE_TRY(run_render(request, out, [&](const core::Error& warning) { output.warnings.push_back(warning); }));
+    output.text = std::move(out).str();
     return output;
 }
 

@@ -2,6 +2,7 @@
 // The template files render evaluates: the embedded ones, overlaid by a --templates directory.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
@@ -12,6 +13,7 @@ struct TemplateFile {
     std::string path;   ///< relative to the template root, e.g. "kserve/inferenceservice.yaml"
     std::string origin; ///< the file name for messages: "templates/<path>" when embedded, else "<dir>/<path>"
     std::string text;
+    std::string_view packed; ///< an embedded file's documents parsed at build time; empty for files from disk
 };
 
 /// The embedded templates (embedded_templates()) with every *.yaml below `dir` laid over them: a file with

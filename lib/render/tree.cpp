@@ -31,11 +31,10 @@ bool first_time(std::set<std::string>& seen, const std::string& path) {
     return seen.insert(ec ? path : canonical.string()).second;
 }
 
-core::Result<void> add_directory(const std::string& dir, std::set<std::string>& seen,
-                                 std::vector<core::Document>& out) {
+core::Result<void> walk_directory(const std::string& dir, std::set<std::string>& seen, const DocumentVisitor& visit) {
     auto files = find_yaml_files(dir);
     MLSERVE_TRY(files);
-    size_t before = out.size();
+    bool found = false;
     for (const auto& file : *files) {
         if (!first_time(seen, file)) continue;
         auto text = core::read_file(file);
@@ -45,10 +44,15 @@ core::Result<void> add_directory(const std::string& dir, std::set<std::string>& 
             continue;
         auto documents = core::parse_yaml(*text, file);
         MLSERVE_TRY(documents);
-        for (auto& document : *documents)
-            if (is_model_document(document.value)) out.push_back(std::move(document));
+        text->clear();
+        text->shrink_to_fit();
+        for (auto& document : *documents) {
+            if (!is_model_document(document.value)) continue;
+            found = true;
+            MLSERVE_TRY(visit(std::move(document)));
+        }
     }
-    if (out.size() == before)
+    if (!found)
         return core::input_error(
             "no ModelDeployment spec found under " + dir, {}, {},
             "a spec is a *.yaml file with apiVersion: mlserve.io/v1alpha1 and kind: ModelDeployment");
@@ -87,13 +91,12 @@ bool is_model_document(const Json& value) {
            api_version->get<std::string>().rfind("mlserve.io/", 0) == 0;
 }
 
-core::Result<std::vector<core::Document>> collect_spec_documents(const std::vector<std::string>& inputs) {
-    std::vector<core::Document> out;
+core::Result<void> for_each_spec_document(const std::vector<std::string>& inputs, const DocumentVisitor& visit) {
     std::set<std::string> seen;
     for (const auto& input : inputs) {
         std::error_code ec;
         if (input != "-" && fs::is_directory(input, ec)) {
-            MLSERVE_TRY(add_directory(input, seen, out));
+            MLSERVE_TRY(walk_directory(input, seen, visit));
             continue;
         }
         if (input != "-" && !first_time(seen, input)) continue;
@@ -102,8 +105,17 @@ core::Result<std::vector<core::Document>> collect_spec_documents(const std::vect
         if (documents->empty())
             return core::input_error("no ModelDeployment spec in " + (input == "-" ? "standard input" : input), {},
                                      {}, "the file is empty; write a spec with kubectl mlserve init");
-        for (auto& document : *documents) out.push_back(std::move(document));
+        for (auto& document : *documents) MLSERVE_TRY(visit(std::move(document)));
     }
+    return {};
+}
+
+core::Result<std::vector<core::Document>> collect_spec_documents(const std::vector<std::string>& inputs) {
+    std::vector<core::Document> out;
+    MLSERVE_TRY(for_each_spec_document(inputs, [&](core::Document&& document) -> core::Result<void> {
+        out.push_back(std::move(document));
+        return {};
+    }));
     return out;
 }
 

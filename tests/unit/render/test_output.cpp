@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <sstream>
 
 #include "render/output.hpp"
 #include "support.hpp"
@@ -132,4 +133,79 @@ TEST_CASE("write_out_dir refuses collisions and escapes and then writes nothing"
         CHECK(result.error().hint == "remove the symbolic link or choose another --out-dir");
         CHECK_FALSE(std::filesystem::exists(tmp.path() + "/elsewhere/service-a.yaml"));
     }
+}
+
+TEST_CASE("ObjectWriter prints the same bytes as one dump of the whole List, an item at a time") {
+    std::vector<Json> items = {
+        Json::parse(R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},
+                        "data":{"multi":"a\nb\n","empty":"","unicode":"caf\u00e9 \ud83d\ude80"},
+                        "spec":{"list":[],"map":{},"nested":[[1,2.5,{"x":null}],{"y":[true,false]}]}})"),
+        two_objects()[0].object, two_objects()[1].object};
+    for (size_t n = 0; n <= items.size(); ++n) {
+        CAPTURE(n);
+        Json list = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", Json::array()}};
+        std::ostringstream out;
+        mlserve::render::ObjectWriter writer(out, mlserve::render::OutputFormat::json);
+        for (size_t i = 0; i < n; ++i) {
+            list["items"].push_back(items[i]);
+            writer.write(items[i]);
+        }
+        writer.finish();
+        CHECK(out.str() == list.dump(4) + "\n");
+        CHECK(writer.count() == n);
+    }
+}
+
+TEST_CASE("ObjectWriter with bare_single prints one object alone and several as a List") {
+    auto objects = two_objects();
+    std::ostringstream one;
+    mlserve::render::ObjectWriter single(one, mlserve::render::OutputFormat::json, true);
+    single.write(objects[0].object);
+    CHECK(one.str().empty()); // held back until it is known to be the only one
+    single.finish();
+    CHECK(one.str() == objects[0].object.dump(4) + "\n");
+
+    std::ostringstream two;
+    mlserve::render::ObjectWriter several(two, mlserve::render::OutputFormat::json, true);
+    several.write(objects[0].object);
+    several.write(objects[1].object);
+    several.finish();
+    CHECK(two.str() == mlserve::render::to_json_list(objects));
+
+    std::ostringstream yaml;
+    mlserve::render::ObjectWriter bare_yaml(yaml, mlserve::render::OutputFormat::yaml, true);
+    bare_yaml.write(objects[0].object);
+    bare_yaml.finish();
+    CHECK(yaml.str() == mlserve::render::to_yaml_output({objects[0]}));
+}
+
+TEST_CASE("OutDirWriter never overwrites a file it wrote in an earlier batch") {
+    TempDir tmp;
+    std::string dir = tmp.path() + "/out";
+    auto writer = mlserve::render::OutDirWriter::open(dir);
+    REQUIRE(writer.ok());
+    auto first = writer->write({{"ml/service-a.yaml", "1", "specs/a.yaml (template svc.yaml)"}});
+    REQUIRE(first.ok());
+    CHECK(*first == std::vector<std::string>{dir + "/ml/service-a.yaml"});
+
+    auto second = writer->write({{"ml/configmap-b.yaml", "2", "specs/b.yaml (template cm.yaml)"},
+                                 {"ml/service-a.yaml", "3", "specs/b.yaml (template svc.yaml)"}});
+    REQUIRE_FALSE(second.ok());
+    CHECK(second.error().message == "two objects would be written to " + dir +
+                                        "/ml/service-a.yaml: specs/a.yaml (template svc.yaml) and specs/b.yaml "
+                                        "(template svc.yaml)");
+    CHECK(second.error().code == mlserve::core::ExitCode::usage);
+    CHECK(slurp(dir + "/ml/service-a.yaml") == "1");
+    CHECK_FALSE(std::filesystem::exists(dir + "/ml/configmap-b.yaml")); // nothing of the failed batch
+
+    // A file that was there before the run is overwritten, as kubectl's own tools do.
+    auto third = writer->write({{"ml/configmap-b.yaml", "4", "specs/c.yaml (template cm.yaml)"}});
+    REQUIRE(third.ok());
+    CHECK(slurp(dir + "/ml/configmap-b.yaml") == "4");
+}
+
+TEST_CASE("OutDirWriter::open refuses an empty directory name") {
+    auto writer = mlserve::render::OutDirWriter::open("");
+    REQUIRE_FALSE(writer.ok());
+    CHECK(writer.error().message == "--out-dir needs a directory");
 }

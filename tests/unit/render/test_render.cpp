@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "core/yaml.hpp"
 #include "render/embedded.hpp"
@@ -284,4 +285,63 @@ TEST_CASE("kubectl mlserve render prints the loader's warnings on stderr only") 
     CHECK(result.exit_code == 0);
     CHECK(result.out == "service/iris\n");
     CHECK(result.err.rfind("warning: " + tmp.path() + "/m.yaml:6:18: spec.kserve.mode: ", 0) == 0);
+}
+
+TEST_CASE("render -f DIR writes each spec's objects before reading the next and stops at a failing spec") {
+    TempDir tmp;
+    auto dir = templates(tmp, {{"a/service.yaml", k_service}});
+    write(tmp.path() + "/specs/a/model.yaml", spec("iris"));
+    write(tmp.path() + "/specs/b/model.yaml", spec("wine", "  backend: nothing\n"));
+    write(tmp.path() + "/specs/c/model.yaml", spec("rose"));
+    for (auto format : {OutputFormat::yaml, OutputFormat::json, OutputFormat::name}) {
+        std::ostringstream out;
+        std::vector<mlserve::core::Error> warnings;
+        auto result = run_render({{tmp.path() + "/specs"}, format, {}, dir, false}, out,
+                                 [&](const mlserve::core::Error& warning) { warnings.push_back(warning); });
+        REQUIRE_FALSE(result.ok());
+        CHECK(result.error().location.file == tmp.path() + "/specs/b/model.yaml");
+        CHECK(result.error().code == ExitCode::usage);
+        // iris was written before wine was loaded; rose never was. The JSON List stays unclosed, so that a
+        // consumer cannot take the partial output for a complete one.
+        CHECK(out.str().find("iris") != std::string::npos);
+        CHECK(out.str().find("rose") == std::string::npos);
+        if (format == OutputFormat::name) CHECK(out.str() == "service/iris\n");
+        if (format == OutputFormat::json) CHECK_THROWS(mlserve::core::Json::parse(out.str()));
+    }
+    // The buffered form gives all or nothing.
+    auto buffered = render({tmp.path() + "/specs"}, dir, OutputFormat::name);
+    CHECK(buffered.text().rfind("error: " + tmp.path() + "/specs/b/model.yaml:", 0) == 0);
+}
+
+TEST_CASE("render -f DIR with --out-dir writes spec by spec and never overwrites a file of the same run") {
+    TempDir tmp;
+    // Two objects with different identities (API groups) but the same file name, from two specs.
+    auto dir = templates(tmp, {{"a/thing.yaml", "apiVersion: {$if: \"name == 'a'\", then: v1, else: example.com/v1}\n"
+                                                "kind: Thing\n"
+                                                "metadata: {name: shared, namespace: ml}\n"
+                                                "data: {from: '${name}'}\n"}});
+    write(tmp.path() + "/specs/a/model.yaml", spec("a"));
+    write(tmp.path() + "/specs/b/model.yaml", spec("b"));
+    std::ostringstream out;
+    auto result = run_render({{tmp.path() + "/specs"}, OutputFormat::yaml, tmp.path() + "/out", dir, false}, out, {});
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().message == "two objects would be written to " + tmp.path() + "/out/ml/thing-shared.yaml: " +
+                                        tmp.path() + "/specs/a/model.yaml:1:1 (template a/thing.yaml) and " +
+                                        tmp.path() + "/specs/b/model.yaml:1:1 (template a/thing.yaml)");
+    CHECK(out.str() == tmp.path() + "/out/ml/thing-shared.yaml\n");
+    CHECK(slurp(tmp.path() + "/out/ml/thing-shared.yaml").find("from: a\n") != std::string::npos);
+}
+
+TEST_CASE("render --show-defaults -o json of several specs prints a List of them in input order") {
+    TempDir tmp;
+    write(tmp.path() + "/specs/a.yaml", spec("iris"));
+    write(tmp.path() + "/specs/b.yaml", spec("wine"));
+    auto json = run_render({{tmp.path() + "/specs"}, OutputFormat::json, {}, {}, true});
+    REQUIRE(json.ok());
+    auto list = mlserve::core::Json::parse(json->text);
+    CHECK(list["kind"] == "List");
+    REQUIRE(list["items"].size() == 2);
+    CHECK(list["items"][0]["metadata"]["name"] == "iris");
+    CHECK(list["items"][1]["metadata"]["name"] == "wine");
+    CHECK(list["items"][1]["spec"]["backend"] == "kserve");
 }

@@ -4,9 +4,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/packed.hpp"
 #include "render/embedded.hpp"
 #include "render/templates.hpp"
 #include "support.hpp"
+#include "template/template.hpp"
 
 using mlserve::render::embedded_templates;
 using mlserve::render::template_files;
@@ -55,4 +57,20 @@ TEST_CASE("template_files refuses a missing directory") {
     REQUIRE_FALSE(files.ok());
     CHECK(files.error().message == "--templates /nonexistent/templates is not a directory");
     CHECK(files.error().code == mlserve::core::ExitCode::usage);
+}
+
+TEST_CASE("every embedded template compiles") {
+    // render compiles a built-in template of the form {$if: COND, then: ...} only when COND holds for the
+    // spec; this test is what makes sure that skipping one never hides a compile error.
+    REQUIRE_FALSE(embedded_templates().empty());
+    for (const auto& file : embedded_templates()) {
+        std::string origin = "templates/" + std::string(file.path);
+        CAPTURE(origin);
+        auto documents = mlserve::core::unpack_documents(file.packed, origin);
+        REQUIRE(documents.ok());
+        for (const auto& document : *documents) {
+            auto compiled = mlserve::tmpl::compile_template(document);
+            CHECK_MESSAGE(compiled.ok(), (compiled.ok() ? "" : compiled.error().headline()));
+        }
+    }
 }

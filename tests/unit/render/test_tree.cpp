@@ -114,3 +114,32 @@ TEST_CASE("collect_spec_documents refuses broken specs, empty inputs and trees w
         CHECK(documents.error().code == mlserve::core::ExitCode::usage);
     }
 }
+
+TEST_CASE("for_each_spec_document hands over each file's specs before reading the next file") {
+    TempDir tmp;
+    const std::string& root = tmp.path();
+    write(root + "/a/model.yaml", spec("a"));
+    write(root + "/b/model.yaml", "kind: ModelDeployment\nmetadata: {name: b\n");
+    write(root + "/c/model.yaml", spec("c"));
+    std::vector<std::string> visited;
+    auto visit = [&](mlserve::core::Document&& document) -> mlserve::core::Result<void> {
+        visited.push_back(document.value["metadata"]["name"].get<std::string>());
+        return {};
+    };
+    auto result = mlserve::render::for_each_spec_document({root}, visit);
+    REQUIRE_FALSE(result.ok());
+    CHECK(result.error().location.file == root + "/b/model.yaml");
+    CHECK(visited == std::vector<std::string>{"a"});
+
+    // An error from the visitor stops the walk.
+    write(root + "/b/model.yaml", spec("b"));
+    visited.clear();
+    auto stop = mlserve::render::for_each_spec_document({root}, [&](mlserve::core::Document&& document) {
+        visited.push_back(document.value["metadata"]["name"].get<std::string>());
+        return visited.size() == 2 ? mlserve::core::Result<void>(mlserve::core::input_error("stop"))
+                                   : mlserve::core::Result<void>();
+    });
+    REQUIRE_FALSE(stop.ok());
+    CHECK(stop.error().message == "stop");
+    CHECK(visited == std::vector<std::string>{"a", "b"});
+}
