@@ -25,7 +25,14 @@ core::Result<void> check_names(const Json& value, Reporter& reporter) {
     if (!(name.front() >= 'a' && name.front() <= 'z'))
         return reporter.error("/metadata/name", "an InferenceService name must start with a letter",
                               "KServe requires ^[a-z]([-a-z0-9]*[a-z0-9])?$; e.g. \"m-" + name.substr(0, 60) + "\"");
-    std::string component = spec.contains("transformer") ? "transformer" : "predictor";
+    // The longest component: a Standard-mode canary (KServe >= 0.20, templates/kserve/inferenceservice.yaml)
+    // is predictor "canary", whose Service and host are {name}-canary-predictor (reference/kserve.md §2.2).
+    std::string version = spec["kserve"]["version"];
+    bool standard_canary = spec.contains("canary") && spec["canary"]["engine"] == "kserve" &&
+                           spec["kserve"]["mode"] == "Standard" && version_at_least(version, 0, 20);
+    std::string component = standard_canary                ? "canary-predictor"
+                            : spec.contains("transformer") ? "transformer"
+                                                           : "predictor";
     bool tags = spec["kserve"]["mode"] == "Knative" && spec["kserve"]["tagRouting"] == true;
     std::string host = std::string(tags ? "latest-" : "") + name + "-" + component + "-" + ns;
     if (host.size() > 63)
@@ -95,8 +102,15 @@ core::Result<void> check_model(const Json& spec, Reporter& reporter) {
     }
     if (spec.contains("transformer")) {
         if (backend == "deployment")
-            return reporter.error("/spec/transformer", "a transformer needs backend kserve or seldon",
+            return reporter.error("/spec/transformer", "a transformer needs backend kserve",
                                   "with backend deployment, run pre-processing inside the image");
+        // KServe transformers implement KServe's preprocess/postprocess over its protocol; Seldon calls graph
+        // nodes with its own transform-input API, and the Seldon template has no node for it.
+        if (backend == "seldon")
+            return reporter.error("/spec/transformer",
+                                  "a transformer needs backend kserve: a KServe transformer image does not work as a "
+                                  "Seldon graph node",
+                                  "use backend kserve, or run pre-processing inside the model's image");
         MLSERVE_TRY(check_env(spec["transformer"]["env"], "/spec/transformer/env", backend == "kserve", reporter));
         if (spec["transformer"]["resources"]["gpu"].get<long long>() < 0)
             return reporter.error("/spec/transformer/resources/gpu", "gpu must be 0 or more", "use 0 or more");
@@ -226,6 +240,7 @@ core::Result<void> check_semantics(const Json& value, Reporter& reporter) {
     MLSERVE_TRY(check_model(spec, reporter));
     MLSERVE_TRY(check_scaling(spec, reporter));
     MLSERVE_TRY(check_canary(spec, reporter));
+    MLSERVE_TRY(check_backends(value, reporter));
     MLSERVE_TRY(check_overrides(spec, reporter));
     MLSERVE_TRY(check_misc(spec, reporter));
     return {};

@@ -48,6 +48,10 @@ core::Result<void> check_semantics(const core::Json& value, Reporter& reporter);
 core::Result<void> check_canary(const core::Json& spec, Reporter& reporter);
 core::Result<void> check_overrides(const core::Json& spec, Reporter& reporter);
 
+/// Pass 3 part (checks_backends.cpp): what one backend's objects cannot express (Seldon's single protocol,
+/// hpaSpec and predictor Service names; Argo's Service names and analysis without traffic routing).
+core::Result<void> check_backends(const core::Json& value, Reporter& reporter);
+
 /// Checks a single string value's Format (dns_label, quantity, duration, ...).
 core::Result<void> check_format(Format format, const core::Json& value, std::string_view pointer,
                                 Reporter& reporter);

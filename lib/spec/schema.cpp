@@ -99,7 +99,9 @@ Field build_schema() {
     Field explainer =
         F("explainer", Kind::object)
             .section()
-            .children({F("type", Kind::string).required().one_of({"AnchorTabular", "AnchorImages", "AnchorText", "custom"}),
+            .children({F("type", Kind::string)
+                           .required()
+                           .one_of({"AnchorTabular", "AnchorImages", "AnchorText", "SquareAttack", "custom"}),
                        F("storageUri", Kind::string).format(Format::storage_uri), str("image"),
                        F("resources", Kind::object).children(resources())});
     Field scaling =

@@ -69,7 +69,10 @@ std::string body(const Parts& p) {
     out += line("apiVersion: " + std::string(k_api_version));
     out += line("kind: " + std::string(k_kind));
     out += line("metadata:");
-    out += line("  name: " + p.name, "lower-case letters, digits and '-'; at most 63");
+    out += line("  name: " + p.name, "lower-case letters, digits and '-'; " +
+                                         std::string(kserve  ? "{name}-predictor-{namespace} at most 63"
+                                                     : plain ? "at most 63, 56 with a canary"
+                                                             : "at most 55 ({name}-default Service)"));
     out += line("  namespace: " + p.ns, "where every object goes");
     out += line("  # labels: {team: my-team}", "copied onto every object");
     out += line("spec:");

@@ -2,6 +2,7 @@
 // The compiled form of a template: a tree of template nodes whose expressions are parsed syntax trees.
 // Built once by compile_template, read (never written) by any number of evaluations.
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,6 +34,8 @@ struct Expr {
     std::string chain;
     int builtin = -1;
     int height = 1; ///< of the subtree; bounded so that evaluating it cannot exhaust the stack
+    /// identifier, dot: where the name was found last time (a guess; evaluations may share it).
+    mutable std::atomic<uint32_t> hint{0};
     const Expr* a = nullptr;
     const Expr* b = nullptr;
     const Expr* c = nullptr;

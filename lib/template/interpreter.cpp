@@ -190,8 +190,16 @@ Value Evaluator::eval_dot(const Expr& e, const Scope& scope) {
     const Value base = eval(*e.a, scope);
     if (!base.is(Type::object)) interpreter_error("infix: . expects objects");
     Value out;
+    uint32_t slot = e.hint.load(std::memory_order_relaxed);
+    const uint32_t guess = slot;
+    if (base.find(e.text, out, slot)) {
+        if (slot != guess) {
+            e.hint.store(slot, std::memory_order_relaxed);
+            step(base.size() / 16); // the guess missed: a scan
+        }
+        return out;
+    }
     step(base.size() / 16);
-    if (base.find(e.text, out)) return out;
     if (e.chain.empty()) interpreter_error("object has no property \"" + e.text + "\"");
     // A dotted name from the context: say which one, and what the object does have.
     const std::string prefix = e.chain.substr(0, e.chain.size() - e.text.size() - 1);
@@ -302,7 +310,14 @@ bool Evaluator::find_name(std::string_view name, const Scope& scope, Value& out)
 
 Value Evaluator::lookup(const Expr& identifier, const Scope& scope) {
     Value out;
-    if (find_name(identifier.text, scope, out)) return out;
+    uint32_t slot = identifier.hint.load(std::memory_order_relaxed);
+    const uint32_t guess = slot;
+    for (const Scope* s = &scope; s; s = s->parent) {
+        if (s->vars.find(identifier.text, out, slot)) {
+            if (slot != guess) identifier.hint.store(slot, std::memory_order_relaxed);
+            return out;
+        }
+    }
     if (identifier.builtin >= 0) return Value::function(static_cast<Builtin>(identifier.builtin));
     if (identifier.text == "now") return default_now();
     unknown_name(identifier.text, scope);

@@ -11,36 +11,31 @@
 
 namespace mlserve::tmpl {
 
-Value Value::borrow(const Json& j) {
-    Value v;
-    switch (j.type()) {
-    case Json::value_t::boolean: return boolean(j.get<bool>());
-    case Json::value_t::number_integer: return number(static_cast<double>(j.get<int64_t>()));
-    case Json::value_t::number_unsigned: return number(static_cast<double>(j.get<uint64_t>()));
-    case Json::value_t::number_float: return number(j.get<double>());
-    case Json::value_t::string: v.m_type = Type::string; break;
-    case Json::value_t::array: v.m_type = Type::array; break;
-    case Json::value_t::object: v.m_type = Type::object; break;
-    default: return v; // null, binary and discarded are never produced by the YAML loader
-    }
-    v.m_borrowed = true;
-    v.m_json = &j;
-    return v;
-}
-
-bool Value::find(std::string_view key, Value& out) const {
+bool Value::find(std::string_view key, Value& out, uint32_t& hint) const {
     if (m_borrowed) {
-        for (const auto& [k, item] : m_json->get_ref<const Json::object_t&>()) {
-            if (k == key) {
-                out = borrow(item);
+        const auto& object = m_json->get_ref<const Json::object_t&>();
+        const auto* entries = object.data(); // ordered_map's operator[] takes keys, not indexes
+        if (hint < object.size() && entries[hint].first == key) {
+            out = borrow(entries[hint].second);
+            return true;
+        }
+        for (size_t i = 0; i < object.size(); ++i) {
+            if (entries[i].first == key) {
+                out = borrow(entries[i].second);
+                hint = static_cast<uint32_t>(i);
                 return true;
             }
         }
         return false;
     }
+    if (hint < m_size && m_entries[hint].key == key) {
+        out = m_entries[hint].value;
+        return true;
+    }
     for (uint32_t i = 0; i < m_size; ++i) {
         if (m_entries[i].key == key) {
             out = m_entries[i].value;
+            hint = i;
             return true;
         }
     }

@@ -66,7 +66,13 @@ public:
     /// Array item `i` (< size()).
     Value item(size_t i) const { return m_borrowed ? borrow((*m_json)[i]) : m_items[i]; }
     /// Object lookup; false when the key is missing.
-    bool find(std::string_view key, Value& out) const;
+    bool find(std::string_view key, Value& out) const {
+        uint32_t hint = 0;
+        return find(key, out, hint);
+    }
+    /// Object lookup that tries entry `hint` first and leaves the found entry's index there. Templates
+    /// meet contexts of one shape over and over, so a name is usually where it was last time.
+    bool find(std::string_view key, Value& out, uint32_t& hint) const;
     /// Calls f(std::string_view key, Value value) for each object entry in order.
     template <class F>
     void for_each_entry(F&& f) const;
@@ -90,6 +96,23 @@ struct Entry {
     std::string_view key;
     Value value;
 };
+
+inline Value Value::borrow(const Json& j) {
+    Value v;
+    switch (j.type()) {
+    case Json::value_t::boolean: return boolean(j.get_ref<const Json::boolean_t&>());
+    case Json::value_t::number_integer: return number(static_cast<double>(j.get_ref<const Json::number_integer_t&>()));
+    case Json::value_t::number_unsigned: return number(static_cast<double>(j.get_ref<const Json::number_unsigned_t&>()));
+    case Json::value_t::number_float: return number(j.get_ref<const Json::number_float_t&>());
+    case Json::value_t::string: v.m_type = Type::string; break;
+    case Json::value_t::array: v.m_type = Type::array; break;
+    case Json::value_t::object: v.m_type = Type::object; break;
+    default: return v; // null, binary and discarded (the YAML loader makes no binary)
+    }
+    v.m_borrowed = true;
+    v.m_json = &j;
+    return v;
+}
 
 template <class F>
 void Value::for_each_entry(F&& f) const {

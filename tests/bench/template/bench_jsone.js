@@ -22,7 +22,7 @@ function makeContext(i) {
   c.scaling.external = i % 4 !== 0;
   if (i % 2) c.canary = null;
   c.model.resources.gpu = i % 3 === 0 ? 1 : 0;
-  c.model.env.MODEL_NAME = 'model-' + i;
+  c.model.env[1].value = 'model-' + i;
   c.labels.shard = 's' + (i % 16);
   return c;
 }

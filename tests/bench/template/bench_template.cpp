@@ -33,7 +33,7 @@ static Json make_context(const Json& base, int i) {
     c["scaling"]["external"] = i % 4 != 0;
     if (i % 2) c["canary"] = nullptr;
     c["model"]["resources"]["gpu"] = i % 3 == 0 ? 1 : 0;
-    c["model"]["env"]["MODEL_NAME"] = "model-" + std::to_string(i);
+    c["model"]["env"][1]["value"] = "model-" + std::to_string(i);
     c["labels"]["shard"] = "s" + std::to_string(i % 16);
     return c;
 }

@@ -47,8 +47,8 @@ TEST_CASE("eval_template_file refuses contexts that are not a map of identifiers
 
 TEST_CASE("export_templates writes folders and files, and refuses to overwrite without force") {
     TempDir dir;
-    const mlserve::render::EmbeddedFile files[] = {{"kserve/isvc.yaml", "kind: InferenceService\n"},
-                                                   {"hpa.yaml", "kind: HorizontalPodAutoscaler\n"}};
+    const mlserve::render::EmbeddedFile files[] = {{"kserve/isvc.yaml", "kind: InferenceService\n", {}},
+                                                   {"hpa.yaml", "kind: HorizontalPodAutoscaler\n", {}}};
     auto written = mlserve::tmpl::export_templates(files, dir.path() + "/out", false);
     REQUIRE(written.ok());
     CHECK(*written == std::vector<std::string>{dir.path() + "/out/kserve/isvc.yaml", dir.path() + "/out/hpa.yaml"});

@@ -176,6 +176,20 @@ TEST_CASE("transformer and explainer: KServe containers, Alibi anchors as a cust
     CHECK_FALSE(isvc["spec"]["explainer"].contains("alibi")); // removed from KServe in v0.13
 }
 
+TEST_CASE("a SquareAttack explainer renders KServe's ART explainer, the only built-in one the CRD has") {
+    auto isvc = only(render_text(kserve_spec("Knative", "  explainer: {type: SquareAttack}\n")), "InferenceService");
+    const Json& explainer = isvc["spec"]["explainer"];
+    CHECK(explainer.dump() ==
+          R"({"art":{"type":"SquareAttack","resources":{"requests":{"cpu":"1","memory":"2Gi"},)"
+          R"("limits":{"cpu":"1","memory":"2Gi"}}}})");
+    auto own = only(render_text(kserve_spec("Standard", "  explainer: {type: SquareAttack, image: reg/art:2, "
+                                                        "storageUri: s3://m/art}\n")),
+                    "InferenceService");
+    CHECK(own["spec"]["explainer"]["art"]["image"] == "reg/art:2");
+    CHECK(own["spec"]["explainer"]["art"]["storageUri"] == "s3://m/art");
+    CHECK_FALSE(own["spec"]["explainer"].contains("containers"));
+}
+
 TEST_CASE("the mlserver runtime gets its modelClass label so the webhook has nothing to add") {
     auto isvc = only(render_text("apiVersion: mlserve.io/v1alpha1\nkind: ModelDeployment\nmetadata: {name: w}\n"
                                  "spec:\n  model: {format: mlflow, storageUri: gs://m/w}\n"),
