@@ -9,7 +9,7 @@ namespace mlserve::render {
 struct EmbeddedFile {
     std::string_view path; ///< relative to templates/, e.g. "kserve/inferenceservice.yaml"
     std::string_view text;
-    std::string_view packed; ///< the text's documents as parsed at build time (core::pack_documents)
+    std::string_view packed = {}; ///< the text's documents as parsed at build time (core::pack_documents)
 };
 
 /// Every embedded template file, sorted by path.

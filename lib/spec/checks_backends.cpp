@@ -44,7 +44,8 @@ core::Result<void> check_seldon_protocol(const Json& spec, Reporter& reporter) {
                               ") but the SeldonDeployment uses \"" + want + "\" from the stable model (" +
                               served_by(stable_runtime, stable_protocol) + ")",
                           "a SeldonDeployment has one protocol for every predictor: give the canary protocol " +
-                              stable_protocol + " and a server that speaks it, or change the protocol without a canary");
+                              stable_protocol +
+                              " and a server that speaks it, or change the protocol without a canary");
 }
 
 // Seldon names each predictor's Service {name}-{predictor} and, past 63 characters, silently renames it
@@ -66,7 +67,8 @@ core::Result<void> check_seldon(const Json& value, Reporter& reporter) {
     MLSERVE_TRY(check_seldon_protocol(spec, reporter));
     MLSERVE_TRY(check_seldon_services(value, reporter));
     if (spec["scaling"].contains("behavior"))
-        reporter.warn("/spec/scaling/behavior", "Seldon's hpaSpec has no behavior field; spec.scaling.behavior is dropped",
+        reporter.warn("/spec/scaling/behavior",
+                      "Seldon's hpaSpec has no behavior field; spec.scaling.behavior is dropped",
                       "remove spec.scaling.behavior: Seldon's HorizontalPodAutoscalers scale with the Kubernetes "
                       "defaults");
     return {};

@@ -345,3 +345,14 @@ TEST_CASE("render --show-defaults -o json of several specs prints a List of them
     CHECK(list["items"][1]["metadata"]["name"] == "wine");
     CHECK(list["items"][1]["spec"]["backend"] == "kserve");
 }
+
+TEST_CASE("kubectl mlserve render -f DIR prints the specs before a failing one, then the error, and exits 2") {
+    TempDir tmp;
+    auto dir = templates(tmp, {{"a/service.yaml", k_service}});
+    write(tmp.path() + "/specs/a/model.yaml", spec("iris"));
+    write(tmp.path() + "/specs/b/model.yaml", spec("wine", "  replicas: 3\n"));
+    auto result = run_cli("render -o name -f '" + tmp.path() + "/specs' --templates '" + dir + "'");
+    CHECK(result.exit_code == 2);
+    CHECK(result.out == "service/iris\n");
+    CHECK(result.err.rfind("error: " + tmp.path() + "/specs/b/model.yaml:6:3: spec.replicas: ", 0) == 0);
+}

@@ -53,11 +53,11 @@ TEST_CASE("a Seldon canary must be served over the SeldonDeployment's one protoc
     CHECK(error_of(spec_text(k_seldon + "  model: {format: sklearn, storageUri: s3://b/m}\n" + custom + "}\n"))
               .starts_with("s.yaml:10:21: spec.canary.model.format: the canary needs Seldon protocol \"seldon\" (a "
                            "custom image, protocol v1) but the SeldonDeployment uses \"v2\""));
-    CHECK(load(spec_text(k_seldon + "  model: {format: sklearn, storageUri: s3://b/m}\n" + custom + ", protocol: v2}\n"))
-              .ok());
+    const std::string sklearn = "  model: {format: sklearn, storageUri: s3://b/m}\n";
+    CHECK(load(spec_text(k_seldon + sklearn + custom + ", protocol: v2}\n")).ok());
     // A v2 server for another format fits (SKLEARN_SERVER v2 -> TRITON_SERVER v2), A/B included.
-    CHECK(load(spec_text(k_seldon + "  model: {format: sklearn, storageUri: s3://b/m}\n"
-                                    "  canary:\n    model: {format: onnx, storageUri: s3://b/o}\n    strategy: abtest\n"))
+    CHECK(load(spec_text(k_seldon + sklearn + "  canary:\n    model: {format: onnx, storageUri: s3://b/o}\n" +
+                         "    strategy: abtest\n"))
               .ok());
 }
 
