@@ -97,29 +97,42 @@ bool new_span(std::size_t cls) noexcept {
     return true;
 }
 
-void* allocate_small(std::size_t size) noexcept {
-    const std::size_t cls = size == 0 ? 1 : (size + k_granule - 1) / k_granule;
-    Guard guard;
+std::size_t class_of(std::size_t size) noexcept { return (size + k_granule - 1) / k_granule + (size == 0); }
+
+/// A block of class `cls` from its free list or its page, or nullptr when the page is used up.
+[[gnu::always_inline]] inline void* take(std::size_t cls) noexcept {
     if (FreeBlock* block = g_heap.free[cls]) {
         g_heap.free[cls] = block->next;
         return block;
     }
     const std::size_t bytes = cls * k_granule;
-    if (static_cast<std::size_t>(g_heap.limit[cls] - g_heap.cursor[cls]) < bytes && !new_span(cls)) return nullptr;
-    void* block = g_heap.cursor[cls];
-    g_heap.cursor[cls] += bytes;
-    return block;
+    char* cursor = g_heap.cursor[cls];
+    if (static_cast<std::size_t>(g_heap.limit[cls] - cursor) < bytes) return nullptr;
+    g_heap.cursor[cls] = cursor + bytes;
+    return cursor;
 }
 
-void* allocate(std::size_t size) {
-    if (size <= k_granule * k_classes)
-        if (void* block = allocate_small(size)) return block;
+/// Everything but the single-threaded fast path, out of line so that the fast path needs no stack frame:
+/// locking, starting a page, large blocks, running out of memory.
+[[gnu::noinline]] void* allocate_slow(std::size_t size) {
+    if (size <= k_granule * k_classes) {
+        const std::size_t cls = class_of(size);
+        Guard guard;
+        if (void* block = take(cls)) return block;
+        if (new_span(cls)) return take(cls);
+    }
     while (true) {
         if (void* block = std::malloc(size == 0 ? 1 : size)) return block;
         std::new_handler handler = std::get_new_handler();
         if (!handler) throw std::bad_alloc();
         handler();
     }
+}
+
+[[gnu::always_inline]] inline void* allocate(std::size_t size) {
+    if (size <= k_granule * k_classes && __libc_single_threaded)
+        if (void* block = take(class_of(size))) return block;
+    return allocate_slow(size);
 }
 
 void* allocate_nothrow(std::size_t size) noexcept {
@@ -130,19 +143,33 @@ void* allocate_nothrow(std::size_t size) noexcept {
     }
 }
 
-void release(void* pointer) noexcept {
+void push(void* pointer, std::size_t offset) noexcept {
+    const std::size_t cls = g_heap.span_class[offset / k_span];
+    auto* block = static_cast<FreeBlock*>(pointer);
+    block->next = g_heap.free[cls];
+    g_heap.free[cls] = block;
+}
+
+[[gnu::noinline]] void release_slow(void* pointer) noexcept {
     const std::uintptr_t base = g_heap.base.load(std::memory_order_acquire);
-    // Unsigned: a pointer below the range wraps around to a large offset, and so does nullptr.
     const std::uintptr_t offset = reinterpret_cast<std::uintptr_t>(pointer) - base;
     if (base != 0 && offset < k_range) {
-        const std::size_t cls = g_heap.span_class[offset / k_span];
         Guard guard;
-        auto* block = static_cast<FreeBlock*>(pointer);
-        block->next = g_heap.free[cls];
-        g_heap.free[cls] = block;
+        push(pointer, offset);
         return;
     }
     std::free(pointer);
+}
+
+[[gnu::always_inline]] inline void release(void* pointer) noexcept {
+    const std::uintptr_t base = g_heap.base.load(std::memory_order_relaxed);
+    // Unsigned: a pointer below the range wraps around to a large offset, and so does nullptr.
+    const std::uintptr_t offset = reinterpret_cast<std::uintptr_t>(pointer) - base;
+    if (base != 0 && offset < k_range && __libc_single_threaded) {
+        push(pointer, offset);
+        return;
+    }
+    release_slow(pointer);
 }
 
 } // namespace
