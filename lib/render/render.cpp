@@ -21,9 +21,10 @@ namespace {
 /// {$if: COND, then: ...} without `else` gets a guard, {$if: COND, then: true}: it is evaluated first, and
 /// null means that the template does not apply, so it is never unpacked in full nor compiled. Most
 /// built-in templates have that form and most apply to one backend only, so rendering one spec compiles
-/// about half of them. Only built-in templates are guarded: they are known to compile
-/// (tests/unit/render/test_templates.cpp), so skipping one hides no error; a --templates file is compiled
-/// up front and reports its errors at once.
+/// about half of them; within those, the branches of every `$if` are compiled only once taken
+/// (tmpl::compile_template_lazily). Only built-in templates are guarded and compiled lazily: they are known
+/// to compile (tests/unit/render/test_templates.cpp), so skipping a part hides no error; a --templates file
+/// is compiled up front and reports its errors at once.
 class TemplateDocument {
 public:
     /// A document parsed from a --templates file: compiled now.
@@ -43,7 +44,10 @@ public:
               value.contains("then"))) {
             auto document = core::unpack_document(packed, file);
             MLSERVE_TRY(document);
-            return compile(*document);
+            auto out = std::unique_ptr<TemplateDocument>(new TemplateDocument());
+            out->m_full.emplace(tmpl::compile_template_lazily(std::move(*document)));
+            if (!out->m_full->ok()) return out->m_full->error();
+            return out;
         }
         auto out = std::unique_ptr<TemplateDocument>(new TemplateDocument());
         core::Document guard{core::Json::object(), {}, file};
@@ -66,7 +70,7 @@ public:
             if (applies->is_null()) return core::Json();
             std::call_once(m_once, [this] {
                 auto document = core::unpack_document(m_packed, m_file);
-                m_full.emplace(document.ok() ? tmpl::compile_template(*document)
+                m_full.emplace(document.ok() ? tmpl::compile_template_lazily(std::move(*document))
                                              : core::Result<tmpl::CompiledTemplate>(document.error()));
             });
         }

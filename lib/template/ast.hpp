@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,12 +58,15 @@ struct Part {
     Expression expression; ///< root == nullptr for literal text
 };
 
+struct Deferred;
+
 /// One node of the template tree.
 struct TNode {
     enum class Kind : uint8_t {
         literal, interpolate, array, object,
         eval, flatten, flatten_deep, from_now, if_, json, let, map, reduce, find, match, switch_, merge, merge_deep,
-        sort, reverse
+        sort, reverse,
+        deferred // a branch of a lazily compiled template, compiled when first rendered (compile_deferred)
     };
     Kind kind = Kind::literal;
     Site site;
@@ -77,13 +82,32 @@ struct TNode {
     std::vector<Expression> conditions; ///< match, switch: sorted conditions, parallel to children
     std::string var1, var2, var3;     ///< map/find/sort/reduce variable names
     bool has_then = false, has_else = false, has_default = false, has_from = false;
+    std::unique_ptr<Deferred> deferred; ///< deferred: what compiling the branch needs, and its result
 };
+
+/// The compiled tree of a deferred node (compiling it on first use, once); throws the Failure that compiling
+/// it met, every time it is asked for.
+const TNode& compile_deferred(const TNode& node);
 
 } // namespace mlserve::tmpl
 
 struct mlserve::tmpl::CompiledTemplate::Impl {
+    std::shared_ptr<const core::Document> source; ///< compile_template_lazily: what deferred branches compile from
     std::unique_ptr<TNode> root;
     std::string file;
     std::vector<std::unique_ptr<Expr>> exprs;  ///< owns every expression node
     std::vector<std::unique_ptr<Site>> sites;  ///< owns the sites of expressions
+};
+
+/// A `$if` branch left uncompiled by compile_template_lazily: where it is in the document and, once an
+/// evaluation has taken it, its compiled tree (with the expressions and sites it owns) or the failure.
+struct mlserve::tmpl::Deferred {
+    const core::Document* document = nullptr; ///< kept alive by the template's Impl::source
+    const Json* value = nullptr;
+    std::string pointer;
+    std::string path;
+    int depth = 0;
+    std::once_flag once;
+    std::unique_ptr<CompiledTemplate::Impl> compiled;
+    std::optional<Failure> failure;
 };

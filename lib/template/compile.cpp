@@ -199,6 +199,37 @@ std::unique_ptr<TNode> Compiler::compile(const Json& value, const std::string& p
 
 namespace mlserve::tmpl {
 
+std::unique_ptr<TNode> Compiler::branch(const Json& value, const std::string& pointer, const std::string& path,
+                                        int depth) {
+    if (!m_lazy) return compile(value, pointer, path, depth);
+    auto node = std::make_unique<TNode>();
+    node->kind = TNode::Kind::deferred;
+    node->site = Site{m_doc.positions.find(pointer), path};
+    node->deferred = std::make_unique<Deferred>();
+    Deferred& deferred = *node->deferred;
+    deferred.document = &m_doc;
+    deferred.value = &value;
+    deferred.pointer = pointer;
+    deferred.path = path;
+    deferred.depth = depth;
+    return node;
+}
+
+const TNode& compile_deferred(const TNode& node) {
+    Deferred& deferred = *node.deferred;
+    std::call_once(deferred.once, [&deferred] {
+        deferred.compiled = std::make_unique<CompiledTemplate::Impl>();
+        try {
+            Compiler compiler(*deferred.document, *deferred.compiled, true);
+            deferred.compiled->root = compiler.compile(*deferred.value, deferred.pointer, deferred.path, deferred.depth);
+        } catch (const Failure& f) {
+            deferred.failure = f; // its site is owned by deferred.compiled
+        }
+    });
+    if (deferred.failure) throw *deferred.failure;
+    return *deferred.compiled->root;
+}
+
 core::Result<CompiledTemplate> compile_template(const core::Document& doc) {
     CompiledTemplate compiled;
     auto& impl = *compiled.m_impl;
@@ -208,6 +239,20 @@ core::Result<CompiledTemplate> compile_template(const core::Document& doc) {
         impl.root = compiler.compile(doc.value, "", "", 0);
     } catch (const Failure& f) {
         return to_error(f, doc.file);
+    }
+    return compiled;
+}
+
+core::Result<CompiledTemplate> compile_template_lazily(core::Document doc) {
+    CompiledTemplate compiled;
+    auto& impl = *compiled.m_impl;
+    impl.file = doc.file;
+    impl.source = std::make_shared<const core::Document>(std::move(doc));
+    try {
+        Compiler compiler(*impl.source, impl, true);
+        impl.root = compiler.compile(impl.source->value, "", "", 0);
+    } catch (const Failure& f) {
+        return to_error(f, impl.file);
     }
     return compiled;
 }

@@ -105,8 +105,11 @@ std::unique_ptr<TNode> Compiler::compile_operator(const std::string& op, const J
         node->expression = string_expression(operand, op, "$if can evaluate string expressions only");
         node->has_then = value.contains("then");
         node->has_else = value.contains("else");
-        node->children.push_back(node->has_then ? child("then") : nullptr);
-        node->children.push_back(node->has_else ? child("else") : nullptr);
+        auto taken = [&](const std::string& key) {
+            return branch(value.at(key), core::pointer_append(pointer, key), path_key(path, key), depth + 1);
+        };
+        node->children.push_back(node->has_then ? taken("then") : nullptr);
+        node->children.push_back(node->has_else ? taken("else") : nullptr);
         return node;
     }
     static const std::pair<std::string_view, Kind> k_unary[] = {

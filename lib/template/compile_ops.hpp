@@ -11,7 +11,9 @@ namespace mlserve::tmpl {
 
 class Compiler {
 public:
-    Compiler(const core::Document& doc, CompiledTemplate::Impl& impl) : m_doc(doc), m_impl(impl) {}
+    /// `lazy`: `$if` branches become deferred nodes, compiled on first use (compile_template_lazily).
+    Compiler(const core::Document& doc, CompiledTemplate::Impl& impl, bool lazy = false)
+        : m_doc(doc), m_impl(impl), m_lazy(lazy) {}
 
     /// Compiles the template value at `pointer` (RFC 6901, for positions) known as `path` in messages.
     std::unique_ptr<TNode> compile(const Json& value, const std::string& pointer, const std::string& path, int depth);
@@ -20,6 +22,8 @@ private:
     std::unique_ptr<TNode> compile_operator(const std::string& op, const Json& value, const std::string& pointer,
                                             const std::string& path, int depth);
     std::unique_ptr<TNode> literal(Json value, Site where);
+    /// compile(), or in a lazy compile a deferred node that will compile the same value on first use.
+    std::unique_ptr<TNode> branch(const Json& value, const std::string& pointer, const std::string& path, int depth);
     /// A Site owned by the compiled template, for expressions and failures.
     const Site* site(const std::string& pointer, const std::string& path);
     Expression expression(const std::string& source, const Site* where);
@@ -27,6 +31,7 @@ private:
 
     const core::Document& m_doc;
     CompiledTemplate::Impl& m_impl;
+    bool m_lazy;
 };
 
 } // namespace mlserve::tmpl

@@ -37,6 +37,7 @@ void Evaluator::over_budget() {
 }
 
 Value Evaluator::render(const TNode& node, const Scope& scope) {
+    if (node.kind == TNode::Kind::deferred) return render(compile_deferred(node), scope);
     step();
     try {
         switch (node.kind) {

@@ -31,6 +31,7 @@ public:
 
 private:
     friend core::Result<CompiledTemplate> compile_template(const core::Document&);
+    friend core::Result<CompiledTemplate> compile_template_lazily(core::Document);
     std::unique_ptr<Impl> m_impl;
 };
 
@@ -38,6 +39,13 @@ private:
 /// file, line and column and the JSON path of the node, e.g.
 /// `inferenceservice.yaml:14:9: spec.predictor.minReplicas: unknown operator '$iff'` + hint "did you mean '$if'?".
 core::Result<CompiledTemplate> compile_template(const core::Document& doc);
+
+/// Like compile_template, but the branches of every `$if` are compiled when an evaluation first takes them
+/// (once, also with evaluations in several threads), so that a template costs only what it uses; the
+/// compiled template keeps `doc`. An error in a branch (an unknown operator, a syntax error) is reported,
+/// with the same location, only when an evaluation takes that branch: meant for templates known to compile,
+/// such as the built-in ones (which a test compiles in full).
+core::Result<CompiledTemplate> compile_template_lazily(core::Document doc);
 
 /// Evaluates a compiled template against a context (a JSON object). Template errors and invalid-context
 /// errors both come back as Error (exit 2) with the source location of the failing node. A template
