@@ -15,7 +15,7 @@ core::Result<std::vector<TemplateFile>> template_files(const std::string& dir) {
     std::map<std::string, TemplateFile> files;
     for (const auto& embedded : embedded_templates()) {
         std::string path(embedded.path);
-        files[path] = TemplateFile{path, "templates/" + path, std::string(embedded.text), embedded.packed};
+        files[path] = TemplateFile{path, "templates/" + path, embedded.text, embedded.packed};
     }
     if (!dir.empty()) {
         std::error_code ec;
@@ -28,7 +28,8 @@ core::Result<std::vector<TemplateFile>> template_files(const std::string& dir) {
             std::string path = it->path().lexically_relative(dir).generic_string();
             auto text = core::read_file(it->path().string());
             MLSERVE_TRY(text);
-            files[path] = TemplateFile{path, it->path().string(), std::move(*text), {}};
+            auto storage = std::make_shared<const std::string>(std::move(*text));
+            files[path] = TemplateFile{path, it->path().string(), *storage, {}, storage};
         }
         if (ec) return core::input_error("cannot read templates from " + dir + ": " + ec.message());
     }
