@@ -38,14 +38,24 @@ private:
 
 F str(std::string name, std::string doc = {}) { return F(std::move(name), Kind::string, std::move(doc)); }
 
+/// The fields, moved into a vector. (A braced list would copy each one, children and all: building the
+/// table that way cost a render as much as checking the spec against it.)
+template <class... Fields>
+std::vector<Field> fields(Fields&&... list) {
+    std::vector<Field> out;
+    out.reserve(sizeof...(list));
+    (out.push_back(std::forward<Fields>(list)), ...);
+    return out;
+}
+
 std::vector<Field> resources() {
-    return {F("cpu", Kind::string, "CPU request and limit").format(Format::quantity).def("1"),
+    return fields(F("cpu", Kind::string, "CPU request and limit").format(Format::quantity).def("1"),
             F("memory", Kind::string, "memory request and limit").format(Format::quantity).def("2Gi"),
-            F("gpu", Kind::integer, "nvidia.com/gpu request and limit").def(0)};
+            F("gpu", Kind::integer, "nvidia.com/gpu request and limit").def(0));
 }
 
 std::vector<Field> model_fields() {
-    return {
+    return fields(
         F("format", Kind::string, "model format")
             .required()
             .one_of({"sklearn", "xgboost", "lightgbm", "tensorflow", "pytorch", "onnx", "triton", "mlflow",
@@ -64,136 +74,146 @@ std::vector<Field> model_fields() {
         F("nodeSelector", Kind::string_map, "pod nodeSelector"),
         F("tolerations", Kind::object_list, "pod tolerations")
             .partial()
-            .children({str("key"), F("operator", Kind::string).one_of({"Exists", "Equal"}), str("value"),
+            .children(fields(str("key"), F("operator", Kind::string).one_of({"Exists", "Equal"}), str("value"),
                        F("effect", Kind::string).one_of({"NoSchedule", "PreferNoSchedule", "NoExecute"}),
-                       F("tolerationSeconds", Kind::integer)}),
-    };
+                       F("tolerationSeconds", Kind::integer)))
+    );
 }
 
 std::vector<Field> scaling_policy(const char* window, int percent, int period) {
-    return {F("stabilizationWindow", Kind::string).format(Format::duration).def(window),
-            F("maxPercent", Kind::integer).def(percent), F("periodSeconds", Kind::integer).def(period)};
+    return fields(F("stabilizationWindow", Kind::string).format(Format::duration).def(window),
+            F("maxPercent", Kind::integer).def(percent), F("periodSeconds", Kind::integer).def(period));
 }
 
 Field build_schema() {
     Field metadata =
         F("metadata", Kind::object)
             .required()
-            .children({F("name", Kind::string, "DNS-1123 label").required().format(Format::dns_label),
+            .children(fields(F("name", Kind::string, "DNS-1123 label").required().format(Format::dns_label),
                        F("namespace", Kind::string).format(Format::dns_label).def("default"),
                        F("labels", Kind::string_map, "copied onto every object"),
-                       F("annotations", Kind::string_map, "copied onto the main workload object")});
+                       F("annotations", Kind::string_map, "copied onto the main workload object")));
     Field kserve =
         F("kserve", Kind::object)
-            .children({F("mode", Kind::string, "deployment mode")
+            .children(fields(F("mode", Kind::string, "deployment mode")
                            .one_of({"Knative", "Standard"})
                            .alias("Serverless", "Knative")
                            .alias("RawDeployment", "Standard")
                            .def("Knative"),
                        F("version", Kind::string, "KServe version in the cluster").format(Format::version).def("0.16"),
-                       F("tagRouting", Kind::boolean, "Knative latest-/prev- tag URLs").def(false)});
+                       F("tagRouting", Kind::boolean, "Knative latest-/prev- tag URLs").def(false)));
     Field transformer = F("transformer", Kind::object)
                             .section()
-                            .children({str("image").required(), F("args", Kind::string_list),
-                                       F("env", Kind::string_map), F("resources", Kind::object).children(resources())});
+                            .children(fields(str("image").required(), F("args", Kind::string_list),
+                                       F("env", Kind::string_map), F("resources", Kind::object).children(resources())));
     Field explainer =
         F("explainer", Kind::object)
             .section()
-            .children({F("type", Kind::string)
+            .children(fields(F("type", Kind::string)
                            .required()
                            .one_of({"AnchorTabular", "AnchorImages", "AnchorText", "SquareAttack", "custom"}),
                        F("storageUri", Kind::string).format(Format::storage_uri), str("image"),
-                       F("resources", Kind::object).children(resources())});
+                       F("resources", Kind::object).children(resources())));
     Field scaling =
         F("scaling", Kind::object)
-            .children({F("minReplicas", Kind::integer).def(1), F("maxReplicas", Kind::integer).computed(),
+            .children(fields(F("minReplicas", Kind::integer).def(1), F("maxReplicas", Kind::integer).computed(),
                        F("metric", Kind::string).one_of({"concurrency", "rps", "cpu", "memory", "custom"}).computed(),
                        F("target", Kind::number, "per-pod target or utilisation percent").computed(),
                        F("customMetric", Kind::object, "a Pods metric (averageValue)")
                            .section()
-                           .children({str("name").required(),
-                                      F("target", Kind::string).required().format(Format::quantity)}),
+                           .children(fields(str("name").required(),
+                                      F("target", Kind::string).required().format(Format::quantity))),
                        F("behavior", Kind::object, "HPA v2 behaviour")
                            .section()
-                           .children({F("scaleUp", Kind::object).children(scaling_policy("0s", 100, 15)),
-                                      F("scaleDown", Kind::object).children(scaling_policy("5m", 100, 15))})});
+                           .children(fields(F("scaleUp", Kind::object).children(scaling_policy("0s", 100, 15)),
+                                      F("scaleDown", Kind::object).children(scaling_policy("5m", 100, 15))))));
     Field canary =
         F("canary", Kind::object)
             .section()
-            .children(
-                {F("model", Kind::object, "only what differs from spec.model").required().partial().children(model_fields()),
+            .children(fields(
+                 F("model", Kind::object, "only what differs from spec.model")
+                     .required()
+                     .partial()
+                     .children(model_fields()),
                  F("engine", Kind::string).one_of({"kserve", "seldon", "argo"}).computed(),
                  F("strategy", Kind::string).one_of({"canary", "abtest", "shadow"}).def("canary"),
                  F("steps", Kind::integer_list, "traffic percent per step").def(Json::array({10, 50, 100})),
                  F("interval", Kind::string, "pause between steps").format(Format::duration).def("5m"),
                  F("analysis", Kind::object, "Prometheus gate")
                      .section()
-                     .children({F("prometheus", Kind::string).required().format(Format::url),
+                     .children(fields(F("prometheus", Kind::string).required().format(Format::url),
                                 F("maxErrorRate", Kind::string).format(Format::percentage),
                                 F("maxLatencyP95", Kind::string).format(Format::duration),
                                 F("interval", Kind::string).format(Format::duration).def("1m"),
-                                F("failureLimit", Kind::integer).def(1)}),
+                                F("failureLimit", Kind::integer).def(1))),
                  F("trafficRouting", Kind::object, "Argo only")
                      .section()
-                     .children({F("istio", Kind::object)
+                     .children(fields(F("istio", Kind::object)
                                     .required()
-                                    .children({str("host").required(), str("gateway", "namespace/name")})})});
+                                    .children(fields(str("host").required(), str("gateway", "namespace/name")))))));
     Field slo = F("slo", Kind::object)
-                    .children({F("latencyP95", Kind::string).format(Format::duration),
+                    .children(fields(F("latencyP95", Kind::string).format(Format::duration),
                                F("latencyP99", Kind::string).format(Format::duration),
-                               F("availability", Kind::string).format(Format::percentage)});
+                               F("availability", Kind::string).format(Format::percentage)));
     Field monitoring = F("monitoring", Kind::object)
-                           .children({F("serviceMonitor", Kind::boolean).def(false), F("rules", Kind::boolean).def(false),
+                           .children(fields(F("serviceMonitor", Kind::boolean).def(false),
+                                            F("rules", Kind::boolean).def(false),
                                       str("port").def("metrics"), str("path").def("/metrics"),
-                                      F("interval", Kind::string).format(Format::duration).def("30s")});
+                                      F("interval", Kind::string).format(Format::duration).def("30s")));
     Field network = F("network", Kind::object, "a NetworkPolicy is rendered when either is set")
-                        .children({F("allowFromNamespaces", Kind::string_list), F("allowFromPodLabels", Kind::string_map)});
-    Field security = F("security", Kind::object).children({F("requireSignedImages", Kind::boolean).def(false)});
+                        .children(fields(F("allowFromNamespaces", Kind::string_list),
+                                         F("allowFromPodLabels", Kind::string_map)));
+    Field security = F("security", Kind::object).children(fields(F("requireSignedImages", Kind::boolean).def(false)));
     Field storage =
         F("storage", Kind::object)
-            .children({F("pvc", Kind::object, "the model PVC (pvc:// storageUri only)")
-                           .children({F("create", Kind::boolean).def(false),
+            .children(fields(F("pvc", Kind::object, "the model PVC (pvc:// storageUri only)")
+                           .children(fields(F("create", Kind::boolean).def(false),
                                       F("size", Kind::string).format(Format::quantity).def("10Gi"), str("storageClass"),
                                       F("accessMode", Kind::string)
-                                          .one_of({"ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"})
-                                          .def("ReadWriteOnce")})});
+                                          .one_of({"ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany",
+                                                   "ReadWriteOncePod"})
+                                          .def("ReadWriteOnce")))));
     Field deployment = F("deployment", Kind::object, "backend deployment only")
                            .section()
-                           .children({str("image").required(), F("port", Kind::integer).def(8080),
+                           .children(fields(str("image").required(), F("port", Kind::integer).def(8080),
                                       F("command", Kind::string_list), F("args", Kind::string_list),
                                       F("env", Kind::string_map), F("config", Kind::string_map, "ConfigMap data"),
                                       str("readinessPath").def("/v2/health/ready"),
-                                      str("livenessPath").def("/v2/health/live")});
+                                      str("livenessPath").def("/v2/health/live")));
     Field gitops =
         F("gitops", Kind::object)
             .section()
-            .children({F("argocd", Kind::object, "an Argo CD Application")
+            .children(fields(F("argocd", Kind::object, "an Argo CD Application")
                            .required()
-                           .children({F("repoURL", Kind::string).required(), str("path").required(),
+                           .children(fields(F("repoURL", Kind::string).required(), str("path").required(),
                                       str("targetRevision").def("HEAD"), str("project").def("default"),
                                       str("namespace").def("argocd"),
                                       str("destinationServer").def("https://kubernetes.default.svc"),
                                       F("automated", Kind::boolean).def(true), F("prune", Kind::boolean).def(true),
-                                      F("selfHeal", Kind::boolean).def(true)})});
+                                      F("selfHeal", Kind::boolean).def(true)))));
     Field smoke = F("smokeTest", Kind::object)
-                      .children({str("request", "request body file"), F("concurrency", Kind::integer).def(1),
-                                 F("duration", Kind::string).format(Format::duration).def("30s")});
+                      .children(fields(str("request", "request body file"), F("concurrency", Kind::integer).def(1),
+                                 F("duration", Kind::string).format(Format::duration).def("30s")));
     Field overrides =
         F("overrides", Kind::object_list, "post-render patches")
-            .children({F("target", Kind::object)
+            .children(fields(F("target", Kind::object)
                            .required()
-                           .children({str("kind").required(), str("name"), str("apiVersion")}),
+                           .children(fields(str("kind").required(), str("name"), str("apiVersion"))),
                        F("mergePatch", Kind::any_object, "RFC 7386").section(),
-                       F("jsonPatch", Kind::any_list, "RFC 6902").section()});
+                       F("jsonPatch", Kind::any_list, "RFC 6902").section()));
     Field spec = F("spec", Kind::object)
                      .required()
-                     .children({F("backend", Kind::string).one_of({"kserve", "seldon", "deployment"}).def("kserve"),
-                                kserve, F("model", Kind::object).required().children(model_fields()), transformer,
-                                explainer, scaling, canary, slo, monitoring, network, security, storage, deployment,
-                                gitops, smoke, overrides});
+                     .children(fields(
+                         F("backend", Kind::string).one_of({"kserve", "seldon", "deployment"}).def("kserve"),
+                         std::move(kserve), F("model", Kind::object).required().children(model_fields()),
+                         std::move(transformer), std::move(explainer), std::move(scaling), std::move(canary),
+                         std::move(slo), std::move(monitoring), std::move(network), std::move(security),
+                         std::move(storage), std::move(deployment), std::move(gitops), std::move(smoke),
+                         std::move(overrides)));
     return F("", Kind::object)
-        .children({F("apiVersion", Kind::string).required().one_of({std::string(k_api_version)}),
-                   F("kind", Kind::string).required().one_of({std::string(k_kind)}), metadata, spec});
+        .children(fields(F("apiVersion", Kind::string).required().one_of({std::string(k_api_version)}),
+                   F("kind", Kind::string).required().one_of({std::string(k_kind)}), std::move(metadata),
+                   std::move(spec)));
 }
 
 } // namespace
