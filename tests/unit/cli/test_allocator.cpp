@@ -20,7 +20,8 @@ bool aligned(const void* pointer) { return reinterpret_cast<std::uintptr_t>(poin
 
 TEST_CASE("the allocator gives distinct 16-byte aligned blocks that keep what is written to them") {
     std::vector<std::pair<unsigned char*, size_t>> blocks;
-    for (size_t size : {0, 1, 7, 8, 15, 16, 17, 31, 32, 100, 512, 1000, 1023, 1024, 1025, 4096, 100000}) {
+    for (size_t size : {0, 1, 7, 8, 15, 16, 17, 31, 32, 100, 256, 257, 512, 1000, 1023, 1024, 1025, 2048, 2049, 4096,
+                        20000, 32768, 32769, 100000}) {
         for (int i = 0; i < 50; ++i) {
             auto* block = static_cast<unsigned char*>(::operator new(size));
             REQUIRE(block != nullptr);
@@ -47,6 +48,12 @@ TEST_CASE("the allocator reuses freed blocks instead of growing") {
     for (int i = 0; i < 10000; ++i) blocks.push_back(::operator new(40)); // same 48-byte class
     CHECK(std::all_of(blocks.begin(), blocks.end(), [&](void* b) { return first.count(b) == 1; }));
     for (void* block : blocks) ::operator delete[](block);
+    // Blocks up to 32 KiB are reused the same way.
+    void* big = ::operator new(20000);
+    ::operator delete(big, 20000);
+    void* again = ::operator new(17000); // the same 32 KiB class
+    CHECK(again == big);
+    ::operator delete(again);
 }
 
 TEST_CASE("the allocator throws bad_alloc, or returns null for nothrow, when memory cannot be had") {
@@ -65,7 +72,7 @@ TEST_CASE("the allocator stays consistent while threads allocate and free at onc
         threads.emplace_back([t, &bad] {
             std::vector<std::pair<unsigned char*, size_t>> mine;
             for (int round = 0; round < 20000; ++round) {
-                const size_t size = static_cast<size_t>((round * 37 + t * 11) % 1100);
+                const size_t size = static_cast<size_t>(round % 50 == 0 ? 40000 - round : (round * 37 + t * 11) % 1100);
                 auto* block = static_cast<unsigned char*>(::operator new(size));
                 std::memset(block, t, size);
                 mine.emplace_back(block, size);
