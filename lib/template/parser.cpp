@@ -1,14 +1,22 @@
 #include "template/parser.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <string>
 
 namespace mlserve::tmpl {
 
 int find_builtin(std::string_view name) {
-    for (int i = 0; i < static_cast<int>(Builtin::count_); ++i)
-        if (builtin_name(static_cast<Builtin>(i)) == name) return i;
+    // Every identifier of every expression is looked up here, and most are context names: keep the names at
+    // hand so that a name of another length is ruled out without a call or a comparison of characters.
+    static const auto k_names = [] {
+        std::array<std::string_view, static_cast<size_t>(Builtin::count_)> names;
+        for (size_t i = 0; i < names.size(); ++i) names[i] = builtin_name(static_cast<Builtin>(i));
+        return names;
+    }();
+    for (size_t i = 0; i < k_names.size(); ++i)
+        if (k_names[i] == name) return static_cast<int>(i);
     return -1;
 }
 
