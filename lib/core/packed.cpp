@@ -8,10 +8,12 @@ namespace mlserve::core {
 
 namespace {
 
-constexpr std::string_view k_magic = "mlserve-packed-1\n";
+constexpr std::string_view k_magic = "mlserve-packed-2\n";
 
 // A node is one tag byte (its type, plus k_has_mark when its position differs from its parent's, followed by
-// line and column), then its payload. Numbers are LEB128 varints (signed ones zigzag-encoded).
+// line and column), then its payload. Numbers are LEB128 varints (signed ones zigzag-encoded). An array's or
+// object's payload starts with its length in bytes, so that reading a document's top, or finding where each
+// document starts, skips what it does not need in one step instead of walking it.
 enum Tag : std::uint8_t { k_null, k_false, k_true, k_integer, k_unsigned, k_float, k_string, k_array, k_object };
 constexpr std::uint8_t k_has_mark = 0x80;
 
@@ -71,25 +73,29 @@ void put_node(std::string& out, const Json& value, const Document& document, std
     case Json::value_t::string: tag(k_string); put_string(out, value.get_ref<const std::string&>()); return;
     case Json::value_t::array: {
         tag(k_array);
-        put_varint(out, value.size());
+        std::string payload;
+        put_varint(payload, value.size());
         size_t length = pointer.size();
         for (size_t i = 0; i < value.size(); ++i) {
             pointer += '/' + std::to_string(i);
-            put_node(out, value[i], document, pointer, mark);
+            put_node(payload, value[i], document, pointer, mark);
             pointer.resize(length);
         }
+        put_string(out, payload);
         return;
     }
     case Json::value_t::object: {
         tag(k_object);
-        put_varint(out, value.size());
+        std::string payload;
+        put_varint(payload, value.size());
         size_t length = pointer.size();
         for (auto it = value.begin(); it != value.end(); ++it) {
-            put_string(out, it.key());
+            put_string(payload, it.key());
             append_token(pointer, it.key());
-            put_node(out, it.value(), document, pointer, mark);
+            put_node(payload, it.value(), document, pointer, mark);
             pointer.resize(length);
         }
+        put_string(out, payload);
         return;
     }
     default: tag(k_null); return; // null (binary and discarded never come from a parser)
@@ -129,7 +135,7 @@ public:
         return out;
     }
 
-    /// Decodes one node into a value. Containers deeper than `max_depth` are walked over and read as null.
+    /// Decodes one node into a value. Containers deeper than `max_depth` are skipped and read as null.
     Json node(Document& document, std::string& pointer, size_t depth, size_t max_depth) {
         if (m_at >= m_bytes.size() || depth > 512) return fail(), Json();
         auto byte = static_cast<std::uint8_t>(m_bytes[m_at++]);
@@ -139,9 +145,15 @@ public:
             document.positions.set(pointer, Mark{line, column});
         }
         auto tag = static_cast<Tag>(byte & ~k_has_mark);
-        if ((tag == k_array || tag == k_object) && depth >= max_depth) {
-            skip_payload(tag, depth);
-            return Json();
+        size_t end = 0; // containers: where their payload ends
+        if (tag == k_array || tag == k_object) {
+            std::uint64_t length = varint();
+            if (length > m_bytes.size() - m_at) return fail(), Json();
+            end = m_at + static_cast<size_t>(length);
+            if (depth >= max_depth) {
+                m_at = end;
+                return Json();
+            }
         }
         switch (tag) {
         case k_null: return Json();
@@ -171,6 +183,7 @@ public:
                 items.push_back(node(document, pointer, depth + 1, max_depth));
                 pointer.resize(length);
             }
+            if (m_at != end) return fail(), Json();
             return out;
         }
         case k_object: {
@@ -187,22 +200,23 @@ public:
                 pointer.resize(length);
                 members.emplace_back(std::move(key), std::move(child));
             }
+            if (m_at != end) return fail(), Json();
             return out;
         }
         }
         return fail(), Json();
     }
 
-    /// Walks over one node without building anything.
-    void skip(size_t depth) {
-        if (m_at >= m_bytes.size() || depth > 512) return void(fail());
+    /// Steps over one node without building anything.
+    void skip() {
+        if (m_at >= m_bytes.size()) return void(fail());
         auto byte = static_cast<std::uint8_t>(m_bytes[m_at++]);
         if (byte & k_has_mark) varint(), varint();
-        skip_payload(static_cast<Tag>(byte & ~k_has_mark), depth);
+        skip_payload(static_cast<Tag>(byte & ~k_has_mark));
     }
 
 private:
-    void skip_payload(Tag tag, size_t depth) {
+    void skip_payload(Tag tag) {
         switch (tag) {
         case k_null:
         case k_false:
@@ -210,16 +224,9 @@ private:
         case k_integer:
         case k_unsigned: varint(); return;
         case k_float: bytes(sizeof(double)); return;
-        case k_string: bytes(varint()); return;
+        case k_string:
         case k_array:
-            for (std::uint64_t i = 0, count = varint(); i < count && !m_failed; ++i) skip(depth + 1);
-            return;
-        case k_object:
-            for (std::uint64_t i = 0, count = varint(); i < count && !m_failed; ++i) {
-                bytes(varint());
-                skip(depth + 1);
-            }
-            return;
+        case k_object: bytes(varint()); return;
         }
         fail();
     }
@@ -259,7 +266,7 @@ Result<std::vector<std::string_view>> split_packed(std::string_view bytes, const
         std::uint64_t count = reader.varint();
         for (std::uint64_t i = 0; i < count && !reader.failed(); ++i) {
             size_t start = reader.offset();
-            reader.skip(0);
+            reader.skip();
             documents.push_back(bytes.substr(start, reader.offset() - start));
         }
     }

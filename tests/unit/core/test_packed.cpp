@@ -97,6 +97,31 @@ TEST_CASE("unpack_documents refuses bytes that pack_documents did not write") {
     }
     CHECK_FALSE(mlserve::core::unpack_documents(packed + "x", "t.yaml").ok());
     CHECK_FALSE(mlserve::core::unpack_documents("not packed", "t.yaml").ok());
+    // Any one byte changed: refused or read as some other document, never past the end (ASan builds check).
+    for (size_t at = 0; at < packed.size(); ++at) {
+        for (int delta : {1, -1, 0x40}) {
+            std::string changed = packed;
+            changed[at] = static_cast<char>(changed[at] + delta);
+            static_cast<void>(mlserve::core::unpack_documents(changed, "t.yaml"));
+        }
+    }
+}
+
+TEST_CASE("a container whose recorded length disagrees with its contents is refused") {
+    auto parsed = mlserve::core::parse_yaml("a: [1, 2]\n", "in.yaml");
+    REQUIRE(parsed.ok());
+    std::string packed = mlserve::core::pack_documents(*parsed);
+    REQUIRE(mlserve::core::unpack_documents(packed, "t.yaml").ok());
+    // After the 17-byte magic and the document count: the root's tag, its line and column, then its length.
+    const size_t length_at = 17 + 1 + 3;
+    REQUIRE(static_cast<size_t>(packed[length_at]) == packed.size() - length_at - 1);
+    for (int delta : {-1, 1}) {
+        std::string changed = packed;
+        changed[length_at] = static_cast<char>(changed[length_at] + delta);
+        auto unpacked = mlserve::core::unpack_documents(changed, "t.yaml");
+        REQUIRE_FALSE(unpacked.ok());
+        CHECK(unpacked.error().message == "the packed form of t.yaml is corrupt");
+    }
 }
 
 TEST_CASE("the embedded templates' packed form is their text, parsed") {
