@@ -3,9 +3,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -21,17 +22,33 @@ struct Mark {
 };
 
 /// Positions of the nodes of one document, keyed by RFC 6901 JSON pointer ("" is the root).
+/// An open-addressing table over one buffer of pointer text: parsing sets a mark for nearly every node and
+/// compiling a template looks one up for every node, so neither may cost an allocation.
 class PositionMap {
 public:
-    void set(std::string pointer, Mark mark) { m_marks.insert_or_assign(std::move(pointer), mark); }
+    /// Sets (or replaces) the mark of `pointer`.
+    void set(std::string_view pointer, Mark mark);
     /// The mark of `pointer`, or of its nearest ancestor that has one; {0,0} if none.
     Mark find(std::string_view pointer) const;
     /// The mark of exactly `pointer`; {0,0} if it has none.
     Mark exact(std::string_view pointer) const;
-    bool empty() const { return m_marks.empty(); }
+    bool empty() const { return m_count == 0; }
 
 private:
-    std::unordered_map<std::string, Mark> m_marks;
+    struct Slot {
+        uint32_t hash = 0;   ///< 0: empty
+        uint32_t length = 0; ///< of the pointer at m_text[offset]
+        size_t offset = 0;
+        Mark mark;
+    };
+    static uint32_t hash_of(std::string_view pointer);
+    /// The slot holding `pointer`, or the empty slot where it would go.
+    size_t probe(std::string_view pointer, uint32_t hash) const;
+    void grow();
+
+    std::vector<Slot> m_slots; ///< a power of two long, at most three quarters full
+    std::string m_text;        ///< every pointer set, back to back
+    size_t m_count = 0;
 };
 
 /// A parsed YAML or JSON document: its value, where each node came from, and the file name.
