@@ -32,8 +32,6 @@ struct Expr {
     Op op = Op::literal;
     Value value;
     std::string text;
-    /// For dot: the dotted chain from a context name ("scaling.min"), empty when the base is computed.
-    std::string chain;
     int builtin = -1;
     int height = 1; ///< of the subtree; bounded so that evaluating it cannot exhaust the stack
     /// identifier, dot: where the name was found last time (a guess; evaluations may share it).

@@ -176,6 +176,15 @@ std::string suggest(std::string_view word, const std::vector<std::string>& candi
     return out + "?";
 }
 
+// For a dot: the dotted name from a context name ("scaling.min"), empty when the base is computed. Worked
+// out only for messages, so that compiled expressions need not carry it.
+std::string dotted_name(const Expr& e) {
+    if (e.op == Expr::Op::identifier) return e.text;
+    if (e.op != Expr::Op::dot) return {};
+    const std::string base = dotted_name(*e.a);
+    return base.empty() ? base : base + "." + e.text;
+}
+
 // "a, b, c" (at most 12 names).
 std::string name_list(const std::vector<std::string>& names) {
     std::string out;
@@ -200,14 +209,15 @@ Value Evaluator::eval_dot(const Expr& e, const Scope& scope) {
         return out;
     }
     step(base.size() / 16);
-    if (e.chain.empty()) interpreter_error("object has no property \"" + e.text + "\"");
+    const std::string chain = dotted_name(e);
+    if (chain.empty()) interpreter_error("object has no property \"" + e.text + "\"");
     // A dotted name from the context: say which one, and what the object does have.
-    const std::string prefix = e.chain.substr(0, e.chain.size() - e.text.size() - 1);
+    const std::string prefix = chain.substr(0, chain.size() - e.text.size() - 1);
     std::vector<std::string> keys;
     base.for_each_entry([&](std::string_view key, const Value&) { keys.emplace_back(key); });
     std::string hint = suggest(e.text, keys, prefix + ".");
     if (hint.empty()) hint = "'" + prefix + "' has: " + name_list(keys);
-    interpreter_error("unknown context value '" + e.chain + "'", hint);
+    interpreter_error("unknown context value '" + chain + "'", hint);
 }
 
 namespace {

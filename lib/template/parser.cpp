@@ -151,8 +151,6 @@ const Expr* Parser::postfix() {
             if (m_token.kind != Tok::identifier) unexpected({Tok::identifier});
             Expr* dot = make(Op::dot, node);
             dot->text = std::string(m_token.text);
-            if (node->op == Op::identifier) dot->chain = node->text + "." + dot->text;
-            else if (node->op == Op::dot && !node->chain.empty()) dot->chain = node->chain + "." + dot->text;
             advance();
             node = dot;
         } else if (m_token.kind == Tok::lparen) {

@@ -61,6 +61,20 @@ TEST_CASE("an expression error points at the expression inside its operator") {
     CHECK(out.error().hint == "did you mean 'scaling.maxx'?");
 }
 
+TEST_CASE("a missing property is named by its whole dotted name from the context, or by itself after a computed base") {
+    auto deep = compile_yaml("x: {$eval: 'spec.scaling.behavior.up'}\n", "t.yaml");
+    REQUIRE(deep.ok());
+    auto out = mlserve::tmpl::evaluate(*deep, yaml("spec: {scaling: {behavior: {scaleUp: 1}}}\n"));
+    REQUIRE_FALSE(out.ok());
+    CHECK(out.error().message == "unknown context value 'spec.scaling.behavior.up'");
+    CHECK(out.error().hint == "'spec.scaling.behavior' has: scaleUp");
+    auto computed = compile_yaml("x: {$eval: 'list[0].missing'}\n", "t.yaml");
+    REQUIRE(computed.ok());
+    auto other = mlserve::tmpl::evaluate(*computed, yaml("list: [{present: 1}]\n"));
+    REQUIRE_FALSE(other.ok());
+    CHECK(other.error().message == "object has no property \"missing\"");
+}
+
 TEST_CASE("an unknown operator is refused at compile time with the closest operator") {
     auto compiled = compile_yaml("spec:\n  replicas:\n    $iff: canary\n    then: 1\n", "t.yaml");
     REQUIRE_FALSE(compiled.ok());
