@@ -3,8 +3,12 @@
 
 #include "core/yaml.hpp"
 #include "spec/spec.hpp"
+#include "unit/spec/spec_helpers.hpp"
 
 using mlserve::core::Json;
+
+using mlserve::test::error_of;
+using mlserve::test::load;
 
 namespace {
 
@@ -16,19 +20,6 @@ std::string spec_text(const std::string& body, const std::string& name = "fraud-
 }
 
 const std::string k_model = "  model: {format: sklearn, storageUri: s3://bucket/model}\n";
-
-mlserve::core::Result<mlserve::spec::LoadedSpec> load(const std::string& text) {
-    auto docs = mlserve::core::parse_yaml(text, "s.yaml");
-    REQUIRE(docs.ok());
-    return mlserve::spec::load_spec(docs->at(0));
-}
-
-std::string error_of(const std::string& text) {
-    auto loaded = load(text);
-    if (loaded.ok()) return "<loaded>";
-    CHECK(loaded.error().code == mlserve::core::ExitCode::usage);
-    return loaded.error().headline() + " | " + loaded.error().hint;
-}
 
 } // namespace
 

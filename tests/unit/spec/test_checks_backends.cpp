@@ -3,25 +3,16 @@
 
 #include "core/yaml.hpp"
 #include "spec/spec.hpp"
+#include "unit/spec/spec_helpers.hpp"
+
+using mlserve::test::error_of;
+using mlserve::test::load;
 
 namespace {
 
 std::string spec_text(const std::string& body, const std::string& name = "fraud", const std::string& ns = "ml") {
     return "apiVersion: mlserve.io/v1alpha1\nkind: ModelDeployment\nmetadata:\n  name: " + name + "\n  namespace: " +
            ns + "\nspec:\n" + body;
-}
-
-mlserve::core::Result<mlserve::spec::LoadedSpec> load(const std::string& text) {
-    auto docs = mlserve::core::parse_yaml(text, "s.yaml");
-    REQUIRE(docs.ok());
-    return mlserve::spec::load_spec(docs->at(0));
-}
-
-std::string error_of(const std::string& text) {
-    auto loaded = load(text);
-    if (loaded.ok()) return "<loaded>";
-    CHECK(loaded.error().code == mlserve::core::ExitCode::usage);
-    return loaded.error().headline() + " | " + loaded.error().hint;
 }
 
 const std::string k_seldon = "  backend: seldon\n";

@@ -8,27 +8,13 @@
 #include "core/yaml.hpp"
 #include "render/render.hpp"
 #include "spec/spec.hpp"
+#include "unit/templates/render_helpers.hpp"
 
 using mlserve::core::Json;
+using mlserve::test::of_kind;
+using mlserve::test::render_text;
 
 namespace {
-
-mlserve::render::ManifestSet render_text(const std::string& text) {
-    auto docs = mlserve::core::parse_yaml(text, "model.yaml");
-    REQUIRE(docs.ok());
-    auto loaded = mlserve::spec::load_spec(docs->at(0));
-    if (!loaded.ok()) FAIL(loaded.error().message);
-    auto manifests = mlserve::render::render(*loaded);
-    if (!manifests.ok()) FAIL(manifests.error().message);
-    return std::move(*manifests);
-}
-
-std::vector<Json> of_kind(const mlserve::render::ManifestSet& set, const std::string& kind) {
-    std::vector<Json> out;
-    for (const auto& m : set)
-        if (m.object["kind"] == kind) out.push_back(m.object);
-    return out;
-}
 
 Json only(const mlserve::render::ManifestSet& set, const std::string& kind) {
     auto objects = of_kind(set, kind);

@@ -9,29 +9,13 @@
 #include "core/yaml.hpp"
 #include "render/render.hpp"
 #include "spec/spec.hpp"
+#include "unit/templates/render_helpers.hpp"
 
 using mlserve::core::Json;
+using mlserve::test::of_kind;
+using mlserve::test::render_text;
 
 namespace {
-
-/// Renders one spec written as YAML; fails the test on any error.
-mlserve::render::ManifestSet render_text(const std::string& text) {
-    auto docs = mlserve::core::parse_yaml(text, "model.yaml");
-    REQUIRE(docs.ok());
-    auto loaded = mlserve::spec::load_spec(docs->at(0));
-    if (!loaded.ok()) FAIL(loaded.error().message);
-    auto manifests = mlserve::render::render(*loaded);
-    if (!manifests.ok()) FAIL(manifests.error().message);
-    return std::move(*manifests);
-}
-
-/// The objects of one kind, in render order.
-std::vector<Json> of_kind(const mlserve::render::ManifestSet& set, const std::string& kind) {
-    std::vector<Json> out;
-    for (const auto& m : set)
-        if (m.object["kind"] == kind) out.push_back(m.object);
-    return out;
-}
 
 std::string seldon_spec(const std::string& model, const std::string& extra) {
     return "apiVersion: mlserve.io/v1alpha1\nkind: ModelDeployment\nmetadata:\n  name: iris\n  namespace: ml\n"
