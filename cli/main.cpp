@@ -50,7 +50,9 @@ int main(int argc, char** argv) {
     app.add_option("--request-timeout", f.request_timeout, "time to wait for one server request (0: no limit)");
     app.add_flag("--no-color", f.no_color, "never colour the output (also NO_COLOR, TERM=dumb)");
     app.add_flag("-v,--verbose", f.verbosity, "more detail on stderr (repeatable)");
-    cli::add_all_commands(app, ctx);
+    // `kubectl mlserve render ...` sets up render's flags only; anything else (help, a global flag first, a
+    // mistyped command) gets every command, for the full help and the "did you mean" hint.
+    if (argc < 2 || !cli::add_command(app, ctx, argv[1])) cli::add_all_commands(app, ctx);
 
     try {
         app.parse(argc, argv);

@@ -35,3 +35,18 @@ TEST_CASE("version -o json is machine-readable") {
     CHECK(v["version"] == MLSERVE_VERSION);
     CHECK(v["dependencies"].contains("CLI11"));
 }
+
+// main sets up only the command named first; everything else must still parse as before.
+TEST_CASE("a command named first runs alone; global flags before it and help still work") {
+    auto help = run_cli("render --help");
+    CHECK(help.exit_code == 0);
+    CHECK(help.out.find("Usage: kubectl mlserve render [OPTIONS]") != std::string::npos);
+    auto flag_first = run_cli("--no-color version -o json");
+    CHECK(flag_first.exit_code == 0);
+    CHECK(nlohmann::json::parse(flag_first.out)["version"] == MLSERVE_VERSION);
+    auto nested = run_cli("templates list");
+    CHECK(nested.exit_code == 0);
+    CHECK(nested.out.find("kserve/inferenceservice.yaml\n") != std::string::npos);
+    auto missing = run_cli("templates");
+    CHECK(missing.exit_code == 2);
+}
