@@ -1,5 +1,6 @@
 #include "core/json.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <functional>
 #include <stdexcept>
@@ -75,8 +76,15 @@ SourceLocation Document::key_location(std::string_view pointer) const {
 }
 
 std::string pointer_append(std::string_view pointer, std::string_view token) {
-    std::string out(pointer);
+    std::string out;
+    out.reserve(pointer.size() + 1 + token.size());
+    out += pointer;
     out += '/';
+    // Most tokens need no escaping: append them whole (compiling a template appends one per node).
+    if (std::none_of(token.begin(), token.end(), [](char c) { return c == '~' || c == '/'; })) {
+        out += token;
+        return out;
+    }
     for (char c : token) {
         if (c == '~')
             out += "~0";

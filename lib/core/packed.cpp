@@ -33,7 +33,8 @@ void put_string(std::string& out, const std::string& text) {
 /// Appends one RFC 6901 token to `pointer` in place (core::pointer_append makes a new string).
 void append_token(std::string& pointer, std::string_view token) {
     pointer += '/';
-    if (token.find_first_of("~/") == std::string_view::npos) {
+    // Not find_first_of("~/"): libstdc++ calls memchr on the two-character set for every character.
+    if (std::none_of(token.begin(), token.end(), [](char c) { return c == '~' || c == '/'; })) {
         pointer += token;
         return;
     }
