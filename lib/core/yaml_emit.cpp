@@ -15,6 +15,13 @@ bool is_reserved_word(std::string_view s) {
         "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
         "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL", "~", ".inf", ".Inf", ".INF", "-.inf", "-.Inf",
         "-.INF", "+.inf", ".nan", ".NaN", ".NAN", "<<", "="};
+    // Every string value and key is checked: rule most out by their length before comparing.
+    static constexpr size_t k_longest = [] {
+        size_t longest = 0;
+        for (auto w : k_words) longest = w.size() > longest ? w.size() : longest;
+        return longest;
+    }();
+    if (s.size() > k_longest) return false;
     for (auto w : k_words)
         if (s == w) return true;
     return false;
