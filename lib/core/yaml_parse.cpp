@@ -146,6 +146,7 @@ private:
         size_t nodes = 1;
         bool have_key = false;   // maps: a key has been read, its value comes next
         std::string key;
+        std::string key_pointer; // maps: the pointer of the current key's value (its key position's, too)
         YAML::Mark key_mark;
         bool merging = false;    // maps: the current key is "<<"
         std::set<std::string> merged; // maps: keys that came from "<<" and may still be overridden
@@ -169,7 +170,7 @@ private:
 
     std::string child_pointer(Frame& parent) {
         if (parent.value.is_array()) return pointer_append(parent.pointer, std::to_string(parent.value.size()));
-        return pointer_append(parent.pointer, parent.key);
+        return std::move(parent.key_pointer);
     }
 
     void open(const YAML::Mark& mark, Json empty, YAML::anchor_t anchor) {
@@ -207,9 +208,10 @@ private:
             map.merging = key == "<<";
             if (!map.merging && map.value.contains(key) && map.merged.erase(key) == 0)
                 fail(mark, "duplicate key '" + key + "'", "remove one of the two; YAML keeps only one silently");
+            map.key_pointer = pointer_append(map.pointer, key);
             map.key = std::move(key);
             map.key_mark = mark;
-            if (!map.merging) m_doc.key_positions.set(pointer_append(map.pointer, map.key), Mark{mark.line + 1, mark.column + 1});
+            if (!map.merging) m_doc.key_positions.set(map.key_pointer, Mark{mark.line + 1, mark.column + 1});
             map.have_key = true;
             if (anchor) m_anchors[anchor] = Anchored{value, 1};
             return;
