@@ -106,7 +106,7 @@ void put_node(std::string& out, const Json& value, const Document& document, std
 /// Reads nodes back; any overrun or unknown tag marks the input corrupt.
 class Reader {
 public:
-    explicit Reader(std::string_view bytes) : m_bytes(bytes) {}
+    explicit Reader(std::string_view bytes, bool positions = true) : m_bytes(bytes), m_positions(positions) {}
 
     bool failed() const { return m_failed; }
     bool at_end() const { return m_at == m_bytes.size(); }
@@ -137,13 +137,14 @@ public:
     }
 
     /// Decodes one node into a value. Containers deeper than `max_depth` are skipped and read as null.
+    /// `pointer` (the node's) is kept up to date only when positions are recorded.
     Json node(Document& document, std::string& pointer, size_t depth, size_t max_depth) {
         if (m_at >= m_bytes.size() || depth > 512) return fail(), Json();
         auto byte = static_cast<std::uint8_t>(m_bytes[m_at++]);
         if (byte & k_has_mark) {
             int line = static_cast<int>(varint());
             int column = static_cast<int>(varint());
-            document.positions.set(pointer, Mark{line, column});
+            if (m_positions) document.positions.set(pointer, Mark{line, column});
         }
         auto tag = static_cast<Tag>(byte & ~k_has_mark);
         size_t end = 0; // containers: where their payload ends
@@ -179,8 +180,10 @@ public:
             items.reserve(std::min<std::uint64_t>(count, m_bytes.size() - m_at));
             size_t length = pointer.size();
             for (std::uint64_t i = 0; i < count && !m_failed; ++i) {
-                pointer += '/';
-                pointer += std::to_string(i);
+                if (m_positions) {
+                    pointer += '/';
+                    pointer += std::to_string(i);
+                }
                 items.push_back(node(document, pointer, depth + 1, max_depth));
                 pointer.resize(length);
             }
@@ -196,7 +199,7 @@ public:
             size_t length = pointer.size();
             for (std::uint64_t i = 0; i < count && !m_failed; ++i) {
                 std::string key(bytes(varint()));
-                append_token(pointer, key);
+                if (m_positions) append_token(pointer, key);
                 Json child = node(document, pointer, depth + 1, max_depth);
                 pointer.resize(length);
                 members.emplace_back(std::move(key), std::move(child));
@@ -239,6 +242,7 @@ private:
     }
 
     std::string_view m_bytes;
+    bool m_positions;
     size_t m_at = 0;
     bool m_failed = false;
 };
@@ -275,8 +279,9 @@ Result<std::vector<std::string_view>> split_packed(std::string_view bytes, const
     return documents;
 }
 
-Result<Document> unpack_document(std::string_view packed, const std::string& file, size_t max_depth) {
-    Reader reader(packed);
+Result<Document> unpack_document(std::string_view packed, const std::string& file, size_t max_depth,
+                                 bool positions) {
+    Reader reader(packed, positions);
     Document document;
     document.file = file;
     std::string pointer;

@@ -17,6 +17,17 @@ namespace mlserve::render {
 
 namespace {
 
+/// Compiles a packed built-in document lazily, unpacked without its positions: a message that needs one
+/// unpacks the document again, with them. Messages are rare; recording every node's position is not.
+core::Result<tmpl::CompiledTemplate> compile_packed(std::string_view packed, const std::string& file) {
+    auto document = core::unpack_document(packed, file, static_cast<size_t>(-1), false);
+    MLSERVE_TRY(document);
+    return tmpl::compile_template_lazily(std::move(*document), [packed, file](std::string_view pointer) {
+        auto positioned = core::unpack_document(packed, file);
+        return positioned.ok() ? positioned->positions.find(pointer) : core::Mark{};
+    });
+}
+
 /// One template document, compiled when first needed. A built-in document of the form
 /// {$if: COND, then: ...} without `else` gets a guard, {$if: COND, then: true}: it is evaluated first, and
 /// null means that the template does not apply, so it is never unpacked in full nor compiled. Most
@@ -42,10 +53,8 @@ public:
         const core::Json& value = top->value;
         if (!(value.is_object() && value.size() == 2 && value.contains("$if") && value["$if"].is_string() &&
               value.contains("then"))) {
-            auto document = core::unpack_document(packed, file);
-            MLSERVE_TRY(document);
             auto out = std::unique_ptr<TemplateDocument>(new TemplateDocument());
-            out->m_full.emplace(tmpl::compile_template_lazily(std::move(*document)));
+            out->m_full.emplace(compile_packed(packed, file));
             if (!out->m_full->ok()) return out->m_full->error();
             return out;
         }
@@ -68,11 +77,7 @@ public:
             auto applies = tmpl::evaluate(*m_guard, context);
             MLSERVE_TRY(applies);
             if (applies->is_null()) return core::Json();
-            std::call_once(m_once, [this] {
-                auto document = core::unpack_document(m_packed, m_file);
-                m_full.emplace(document.ok() ? tmpl::compile_template_lazily(std::move(*document))
-                                             : core::Result<tmpl::CompiledTemplate>(document.error()));
-            });
+            std::call_once(m_once, [this] { m_full.emplace(compile_packed(m_packed, m_file)); });
         }
         if (!m_full->ok()) return m_full->error();
         return tmpl::evaluate(m_full->value(), context);

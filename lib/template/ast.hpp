@@ -91,6 +91,7 @@ const TNode& compile_deferred(const TNode& node);
 
 struct mlserve::tmpl::CompiledTemplate::Impl {
     std::shared_ptr<const core::Document> source; ///< compile_template_lazily: what deferred branches compile from
+    Locator locate; ///< compile_template_lazily: finds the marks that sites left to be looked up (Site::pointer)
     std::unique_ptr<TNode> root;
     std::string file;
     std::vector<std::unique_ptr<Expr>> exprs;  ///< owns every expression node
@@ -105,6 +106,7 @@ struct mlserve::tmpl::Deferred {
     std::string pointer;
     std::string path;
     int depth = 0;
+    bool marks_on_demand = false;
     std::once_flag once;
     std::unique_ptr<CompiledTemplate::Impl> compiled;
     std::optional<Failure> failure;

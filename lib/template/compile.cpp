@@ -36,8 +36,13 @@ bool is_reserved(std::string_view key) {
 }
 } // namespace
 
+Site Compiler::site_of(const std::string& pointer, const std::string& path) const {
+    if (m_marks_on_demand) return Site{{}, path, pointer};
+    return Site{m_doc.positions.find(pointer), path};
+}
+
 const Site* Compiler::site(const std::string& pointer, const std::string& path) {
-    auto s = std::make_unique<Site>(Site{m_doc.positions.find(pointer), path});
+    auto s = std::make_unique<Site>(site_of(pointer, path));
     m_impl.sites.push_back(std::move(s));
     return m_impl.sites.back().get();
 }
@@ -100,7 +105,7 @@ std::unique_ptr<TNode> Compiler::literal(Json value, Site where) {
 
 std::unique_ptr<TNode> Compiler::compile(const Json& value, const std::string& pointer, const std::string& path,
                                          int depth) {
-    Site where{m_doc.positions.find(pointer), path};
+    Site where = site_of(pointer, path);
     if (depth > k_max_template_depth)
         throw Failure{FailureKind::template_,
                       "template nested deeper than " + std::to_string(k_max_template_depth) + " levels", {},
@@ -204,7 +209,7 @@ std::unique_ptr<TNode> Compiler::branch(const Json& value, const std::string& po
     if (!m_lazy) return compile(value, pointer, path, depth);
     auto node = std::make_unique<TNode>();
     node->kind = TNode::Kind::deferred;
-    node->site = Site{m_doc.positions.find(pointer), path};
+    node->site = site_of(pointer, path);
     node->deferred = std::make_unique<Deferred>();
     Deferred& deferred = *node->deferred;
     deferred.document = &m_doc;
@@ -212,6 +217,7 @@ std::unique_ptr<TNode> Compiler::branch(const Json& value, const std::string& po
     deferred.pointer = pointer;
     deferred.path = path;
     deferred.depth = depth;
+    deferred.marks_on_demand = m_marks_on_demand;
     return node;
 }
 
@@ -220,7 +226,7 @@ const TNode& compile_deferred(const TNode& node) {
     std::call_once(deferred.once, [&deferred] {
         deferred.compiled = std::make_unique<CompiledTemplate::Impl>();
         try {
-            Compiler compiler(*deferred.document, *deferred.compiled, true);
+            Compiler compiler(*deferred.document, *deferred.compiled, true, deferred.marks_on_demand);
             deferred.compiled->root = compiler.compile(*deferred.value, deferred.pointer, deferred.path, deferred.depth);
         } catch (const Failure& f) {
             deferred.failure = f; // its site is owned by deferred.compiled
@@ -243,16 +249,17 @@ core::Result<CompiledTemplate> compile_template(const core::Document& doc) {
     return compiled;
 }
 
-core::Result<CompiledTemplate> compile_template_lazily(core::Document doc) {
+core::Result<CompiledTemplate> compile_template_lazily(core::Document doc, Locator locate) {
     CompiledTemplate compiled;
     auto& impl = *compiled.m_impl;
     impl.file = doc.file;
     impl.source = std::make_shared<const core::Document>(std::move(doc));
+    impl.locate = std::move(locate);
     try {
-        Compiler compiler(*impl.source, impl, true);
+        Compiler compiler(*impl.source, impl, true, static_cast<bool>(impl.locate));
         impl.root = compiler.compile(impl.source->value, "", "", 0);
     } catch (const Failure& f) {
-        return to_error(f, impl.file);
+        return to_error(f, impl.file, &impl.locate);
     }
     return compiled;
 }

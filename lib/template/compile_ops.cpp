@@ -80,7 +80,7 @@ std::unique_ptr<TNode> Compiler::compile_operator(const std::string& op, const J
                                                   const std::string& path, int depth) {
     using Kind = TNode::Kind;
     auto node = std::make_unique<TNode>();
-    node->site = Site{m_doc.positions.find(pointer), path};
+    node->site = site_of(pointer, path);
     const Json& operand = value.at(op);
     const std::string operand_pointer = core::pointer_append(pointer, op);
     auto child = [&](const std::string& key) {

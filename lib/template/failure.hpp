@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "template/template.hpp"
 
 namespace mlserve::tmpl {
 
@@ -30,6 +31,9 @@ enum class FailureKind { syntax, template_, interpreter, builtin };
 struct Site {
     core::Mark mark;
     std::string path; ///< e.g. spec.predictor["app.kubernetes.io/name"][0]
+    /// The node's RFC 6901 pointer, kept instead of `mark` when the template's document came without positions
+    /// (compile_template_lazily with a Locator): the mark is looked up only for a message.
+    std::string pointer = {};
 };
 
 struct Failure {
@@ -53,7 +57,8 @@ struct Failure {
     fail(FailureKind::interpreter, std::move(message), std::move(hint));
 }
 
-/// The Error a Failure becomes (exit code 2), located in `file`.
-core::Error to_error(const Failure& failure, const std::string& file);
+/// The Error a Failure becomes (exit code 2), located in `file`; `locate`, when given, finds the mark of a
+/// site that kept only its pointer.
+core::Error to_error(const Failure& failure, const std::string& file, const Locator* locate = nullptr);
 
 } // namespace mlserve::tmpl

@@ -8,12 +8,14 @@
 
 namespace mlserve::tmpl {
 
-core::Error to_error(const Failure& failure, const std::string& file) {
+core::Error to_error(const Failure& failure, const std::string& file, const Locator* locate) {
     core::SourceLocation location{file, 0, 0};
     std::string path;
     if (failure.site) {
-        location.line = failure.site->mark.line;
-        location.column = failure.site->mark.column;
+        core::Mark mark = failure.site->mark;
+        if (mark.line == 0 && locate && *locate) mark = (*locate)(failure.site->pointer);
+        location.line = mark.line;
+        location.column = mark.column;
         path = failure.site->path;
     } else if (!failure.result_path.empty()) {
         path = failure.result_path;
@@ -145,7 +147,7 @@ core::Result<core::Json> evaluate(const CompiledTemplate& compiled, const core::
         if (result.is(Type::absent)) return core::Json(nullptr);
         return to_json(result);
     } catch (const Failure& f) {
-        return to_error(f, impl.file);
+        return to_error(f, impl.file, &impl.locate);
     } catch (const std::bad_alloc&) {
         return core::Error{core::ExitCode::failure, "out of memory while evaluating the template", {},
                            core::SourceLocation{impl.file, 0, 0}, {}, {}};

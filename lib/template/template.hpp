@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "core/error.hpp"
 #include "core/json.hpp"
@@ -14,6 +15,10 @@ namespace mlserve::tmpl {
 
 /// The current time, injected so that $fromNow is deterministic in tests and golden files.
 using Clock = std::function<std::chrono::system_clock::time_point()>;
+
+/// Finds where the node at an RFC 6901 pointer stands in a template's source, for a document compiled without
+/// its positions; asked only when a message needs the position.
+using Locator = std::function<core::Mark(std::string_view pointer)>;
 
 struct EvalOptions {
     Clock now; ///< empty: the system clock
@@ -31,7 +36,7 @@ public:
 
 private:
     friend core::Result<CompiledTemplate> compile_template(const core::Document&);
-    friend core::Result<CompiledTemplate> compile_template_lazily(core::Document);
+    friend core::Result<CompiledTemplate> compile_template_lazily(core::Document, Locator);
     std::unique_ptr<Impl> m_impl;
 };
 
@@ -45,7 +50,9 @@ core::Result<CompiledTemplate> compile_template(const core::Document& doc);
 /// compiled template keeps `doc`. An error in a branch (an unknown operator, a syntax error) is reported,
 /// with the same location, only when an evaluation takes that branch: meant for templates known to compile,
 /// such as the built-in ones (which a test compiles in full).
-core::Result<CompiledTemplate> compile_template_lazily(core::Document doc);
+/// `locate`, when given, is how messages find positions: `doc` then need not carry any (the built-in templates
+/// are unpacked without them, which saves recording a position for every node that no message will show).
+core::Result<CompiledTemplate> compile_template_lazily(core::Document doc, Locator locate = {});
 
 /// Evaluates a compiled template against a context (a JSON object). Template errors and invalid-context
 /// errors both come back as Error (exit 2) with the source location of the failing node. A template

@@ -159,3 +159,18 @@ TEST_CASE("split_packed and unpack_document read one document, or only its top, 
     CHECK(second->value == Json::parse(R"({"x": 1})"));
     CHECK_FALSE(mlserve::core::unpack_document((*views)[0].substr(1), "t.yaml").ok());
 }
+
+TEST_CASE("unpack_document without positions gives the same value and records no position") {
+    auto parsed = mlserve::core::parse_yaml("$if: a == 1\nthen:\n  b: [1, {c: 2}]\n", "t.yaml");
+    REQUIRE(parsed.ok());
+    std::string packed = mlserve::core::pack_documents(*parsed);
+    auto views = mlserve::core::split_packed(packed, "t.yaml");
+    REQUIRE(views.ok());
+    auto bare = mlserve::core::unpack_document((*views)[0], "t.yaml", static_cast<size_t>(-1), false);
+    REQUIRE(bare.ok());
+    CHECK(bare->value.dump() == parsed->at(0).value.dump());
+    CHECK(bare->file == "t.yaml");
+    CHECK(bare->location("/then/b/1/c").to_string() == "t.yaml");
+    CHECK(bare->location("").to_string() == "t.yaml");
+    CHECK_FALSE(mlserve::core::unpack_document((*views)[0].substr(1), "t.yaml", static_cast<size_t>(-1), false).ok());
+}

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -82,6 +83,37 @@ TEST_CASE("an error in a lazily compiled branch is reported when the branch is t
         CHECK(taken.error().headline() == "t.yaml:3:16: a.then.$iff: unknown operator '$iff'");
         CHECK(taken.error().hint == eager.error().hint);
     }
+}
+
+TEST_CASE("a template compiled without positions finds them with its Locator, for messages only") {
+    const mlserve::core::Document positioned = document(k_template);
+    int lookups = 0;
+    auto locate = [&](std::string_view pointer) {
+        ++lookups;
+        return positioned.positions.find(pointer);
+    };
+    auto eager = tmpl::compile_template(positioned);
+    auto bare = tmpl::compile_template_lazily(mlserve::core::Document{positioned.value, {}, "t.yaml"}, locate);
+    REQUIRE(eager.ok());
+    REQUIRE(bare.ok());
+    CHECK(outcome(*bare, {{"big", true}, {"size", 20}, {"name", "a"}}) ==
+          R"({"kind":"Thing","spec":{"size":"40","extra":"a!"}})");
+    CHECK(lookups == 0);
+    // In the top, in a deferred branch, and in a branch of a deferred branch: the positions of the eager compile.
+    CHECK(outcome(*bare, {{"size", 1}}) == outcome(*eager, {{"size", 1}}));
+    CHECK(outcome(*bare, {{"big", false}}) == "error: t.yaml:12:50: spec.else.in.missing: unknown context value 'nope'");
+    CHECK(outcome(*bare, {{"big", true}, {"size", 20}}) ==
+          "error: t.yaml:8:21: spec.then.extra.then: unknown context value 'name'");
+    CHECK(lookups == 3);
+
+    const std::string text = "a:\n  $if: pick\n  then: {$iff: x}\n  else: ok\n";
+    const mlserve::core::Document broken = document(text);
+    auto lazy = tmpl::compile_template_lazily(mlserve::core::Document{broken.value, {}, "t.yaml"},
+                                              [&](std::string_view pointer) { return broken.positions.find(pointer); });
+    REQUIRE(lazy.ok());
+    auto taken = tmpl::evaluate(*lazy, {{"pick", true}});
+    REQUIRE_FALSE(taken.ok());
+    CHECK(taken.error().headline() == "t.yaml:3:16: a.then.$iff: unknown operator '$iff'");
 }
 
 TEST_CASE("a lazily compiled template may be evaluated by several threads at once") {
