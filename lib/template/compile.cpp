@@ -22,6 +22,7 @@ constexpr std::array<std::string_view, 16> k_operators = {
     "$reduce", "$find", "$match", "$switch", "$merge", "$mergeDeep", "$sort", "$reverse"};
 
 bool is_operator(std::string_view key) {
+    if (key.empty() || key[0] != '$') return false; // most keys: no search
     return std::find(k_operators.begin(), k_operators.end(), key) != k_operators.end();
 }
 
@@ -157,6 +158,7 @@ std::unique_ptr<TNode> Compiler::compile(const Json& value, const std::string& p
     node->kind = TNode::Kind::object;
     node->site = where;
     bool constant = true;
+    bool unescaped = false; // a "$$" key lost its escape, so it may now equal another key
     for (const auto& [key, item] : value.items()) {
         const std::string child_pointer = core::pointer_append(pointer, key);
         const std::string child_path = path_key(path, key);
@@ -164,6 +166,7 @@ std::unique_ptr<TNode> Compiler::compile(const Json& value, const std::string& p
         std::string name = key;
         if (key.rfind("$$", 0) == 0) {
             name = key.substr(1);
+            unescaped = true;
         } else if (is_reserved(key)) {
             std::vector<std::string> names(k_operators.begin(), k_operators.end());
             std::string best = core::closest_match(key, names);
@@ -176,6 +179,7 @@ std::unique_ptr<TNode> Compiler::compile(const Json& value, const std::string& p
             if (key_parts.size() == 1 && !key_parts[0].expression.root) {
                 name = key_parts[0].text;
                 key_parts.clear();
+                unescaped = true;
             } else {
                 node->keys_distinct = false;
                 constant = false;
@@ -186,7 +190,7 @@ std::unique_ptr<TNode> Compiler::compile(const Json& value, const std::string& p
         node->keys.push_back(std::move(name));
         node->key_parts.push_back(std::move(key_parts));
     }
-    if (node->keys_distinct) {
+    if (node->keys_distinct && unescaped) {
         // YAML keys are distinct, but two can meet after unescaping ("$$" and "$${"); then the later wins.
         std::vector<std::string> sorted = node->keys;
         std::sort(sorted.begin(), sorted.end());
@@ -223,7 +227,7 @@ std::unique_ptr<TNode> Compiler::branch(const Json& value, const std::string& po
 
 const TNode& compile_deferred(const TNode& node) {
     Deferred& deferred = *node.deferred;
-    std::call_once(deferred.once, [&deferred] {
+    deferred.once.run([&deferred] {
         deferred.compiled = std::make_unique<CompiledTemplate::Impl>();
         try {
             Compiler compiler(*deferred.document, *deferred.compiled, true, deferred.marks_on_demand);
