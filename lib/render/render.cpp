@@ -5,6 +5,7 @@
 #include <mutex>
 #include <optional>
 
+#include "core/once.hpp"
 #include "core/packed.hpp"
 #include "core/yaml.hpp"
 #include "render/context.hpp"
@@ -77,7 +78,7 @@ public:
             auto applies = tmpl::evaluate(*m_guard, context);
             MLSERVE_TRY(applies);
             if (applies->is_null()) return core::Json();
-            std::call_once(m_once, [this] { m_full.emplace(compile_packed(m_packed, m_file)); });
+            m_once.run([this] { m_full.emplace(compile_packed(m_packed, m_file)); });
         }
         if (!m_full->ok()) return m_full->error();
         return tmpl::evaluate(m_full->value(), context);
@@ -89,7 +90,7 @@ private:
     std::optional<tmpl::CompiledTemplate> m_guard;
     std::string_view m_packed;     ///< guarded: the packed document (embedded, so it lives as long as the process)
     std::string m_file;
-    mutable std::once_flag m_once; ///< guarded: unpacks and compiles the document into m_full
+    mutable core::Once m_once; ///< guarded: unpacks and compiles the document into m_full
     mutable std::optional<core::Result<tmpl::CompiledTemplate>> m_full;
 };
 

@@ -4,11 +4,11 @@
 
 #include <atomic>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/once.hpp"
 #include "template/failure.hpp"
 #include "template/template.hpp"
 #include "template/value.hpp"
@@ -107,7 +107,7 @@ struct mlserve::tmpl::Deferred {
     std::string path;
     int depth = 0;
     bool marks_on_demand = false;
-    std::once_flag once;
+    core::Once once;
     std::unique_ptr<CompiledTemplate::Impl> compiled;
     std::optional<Failure> failure;
 };
