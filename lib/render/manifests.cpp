@@ -78,11 +78,11 @@ core::Result<void> check_object(const Json& object, const std::string& what) {
     return {};
 }
 
-core::Result<void> collect_objects(const Json& result, const std::string& source, ManifestSet& out) {
+core::Result<void> collect_objects(Json result, const std::string& source, ManifestSet& out) {
     if (result.is_null()) return {};
     if (result.is_object()) {
         MLSERVE_TRY(check_object(result, "template " + source));
-        out.push_back({result, source});
+        out.push_back({std::move(result), source});
         return {};
     }
     if (!result.is_array())
@@ -90,7 +90,7 @@ core::Result<void> collect_objects(const Json& result, const std::string& source
                                                       std::string(result.type_name()));
     for (size_t i = 0; i < result.size(); ++i) {
         MLSERVE_TRY(check_object(result[i], "template " + source + ": item " + std::to_string(i)));
-        out.push_back({result[i], source});
+        out.push_back({std::move(result[i]), source});
     }
     return {};
 }

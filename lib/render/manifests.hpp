@@ -13,8 +13,8 @@ namespace mlserve::render {
 /// Appends the objects of one template result to `out`: an object is one, a list gives each item, null
 /// gives nothing ("does not apply"). Errors (exit 2) name `source` (the template path): any other value, or
 /// an object without a non-empty string apiVersion, kind and metadata.name (and a string metadata.namespace
-/// when present).
-core::Result<void> collect_objects(const core::Json& result, const std::string& source, ManifestSet& out);
+/// when present). The objects are moved out of `result` (pass std::move(result) to spare copying them).
+core::Result<void> collect_objects(core::Json result, const std::string& source, ManifestSet& out);
 
 /// Checks one object as collect_objects does; `what` says where it came from in the message.
 core::Result<void> check_object(const core::Json& object, const std::string& what);

@@ -168,7 +168,7 @@ core::Result<ManifestSet> render_spec(const spec::LoadedSpec& spec, const Render
         for (const auto& document : file.documents) {
             auto result = document->evaluate(*context);
             MLSERVE_TRY(result);
-            MLSERVE_TRY(collect_objects(*result, file.path, manifests));
+            MLSERVE_TRY(collect_objects(std::move(*result), file.path, manifests));
         }
     }
     MLSERVE_TRY(apply_overrides(manifests, spec.document));
