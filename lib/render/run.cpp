@@ -3,6 +3,7 @@
 #include <optional>
 #include <sstream>
 #include <unordered_map>
+#include <vector>
 
 #include "core/yaml.hpp"
 #include "render/fingerprint.hpp"
@@ -30,7 +31,8 @@ core::Result<void> check_request(const RenderRequest& request) {
 }
 
 /// Renders spec after spec and writes each one's objects before the next spec is read. Of the objects
-/// already written it keeps only what the cross-spec check needs: identity -> digest and spec.
+/// already written it keeps only what the cross-spec check needs: identity -> digest and spec. The digests
+/// of a spec's objects are worked out once another spec follows (most runs render one spec, and need none).
 class Renderer {
 public:
     Renderer(const RenderRequest& request, std::ostream& out, const WarningSink& warn)
@@ -57,8 +59,10 @@ public:
         MLSERVE_TRY(manifests);
         m_origins.push_back(spec->document.location("").to_string());
         MLSERVE_TRY(keep_new(*manifests));
-        if (m_dir) return write_files(*manifests);
-        for (const auto& manifest : *manifests) m_writer.write(manifest.object);
+        if (m_dir) MLSERVE_TRY(write_files(*manifests));
+        else
+            for (const auto& manifest : *manifests) m_writer.write(manifest.object);
+        m_undigested = std::move(*manifests);
         return {};
     }
 
@@ -69,22 +73,34 @@ public:
 private:
     /// Drops the objects an earlier spec rendered identically; refuses one it rendered differently.
     core::Result<void> keep_new(ManifestSet& manifests) {
+        digest_previous_spec();
         size_t spec = m_origins.size() - 1;
         ManifestSet fresh;
         fresh.reserve(manifests.size());
+        std::vector<Printed*> entries;
         for (auto& manifest : manifests) {
-            Fingerprint digest = fingerprint(manifest.object);
-            auto [it, inserted] = m_printed.try_emplace(object_identity(manifest.object), Printed{digest, spec});
+            // canonical_order let no two objects of one spec share an identity: a match is an earlier spec's.
+            auto [it, inserted] = m_printed.try_emplace(object_identity(manifest.object), Printed{{}, spec});
             if (!inserted) {
-                if (it->second.digest == digest) continue;
+                if (it->second.digest == fingerprint(manifest.object)) continue;
                 return core::input_error("two specs render " + describe_object(manifest.object) + " differently: " +
                                              m_origins[it->second.spec] + " and " + m_origins[spec],
                                          {}, {}, "give the models different names or namespaces");
             }
+            entries.push_back(&it->second);
             fresh.push_back(std::move(manifest));
         }
         manifests = std::move(fresh);
+        m_undigested_entries = std::move(entries);
         return {};
+    }
+
+    /// Fills in the digests of the objects the previous spec added to m_printed.
+    void digest_previous_spec() {
+        for (size_t i = 0; i < m_undigested.size(); ++i)
+            m_undigested_entries[i]->digest = fingerprint(m_undigested[i].object);
+        m_undigested.clear();
+        m_undigested_entries.clear();
     }
 
     core::Result<void> write_files(const ManifestSet& manifests) {
@@ -112,6 +128,8 @@ private:
     std::optional<OutDirWriter> m_dir;
     std::vector<std::string> m_origins; ///< "file:line:col" of each spec rendered so far
     std::unordered_map<std::string, Printed> m_printed;
+    ManifestSet m_undigested; ///< the previous spec's objects, whose digests m_printed still lacks
+    std::vector<Printed*> m_undigested_entries; ///< their entries in m_printed (parallel)
 };
 
 } // namespace
