@@ -62,8 +62,8 @@ bool needs_quotes(std::string_view s) {
     return false;
 }
 
-std::string double_quoted(std::string_view s) {
-    std::string out = "\"";
+void append_double_quoted(std::string& out, std::string_view s) {
+    out += '"';
     for (unsigned char c : s) {
         switch (c) {
         case '"': out += "\\\""; break;
@@ -82,7 +82,15 @@ std::string double_quoted(std::string_view s) {
             }
         }
     }
-    return out + "\"";
+    out += '"';
+}
+
+/// Appends `s` as a plain scalar, or double-quoted where a plain one would not read back as this string.
+void append_scalar(std::string& out, std::string_view s) {
+    if (needs_quotes(s))
+        append_double_quoted(out, s);
+    else
+        out += s;
 }
 
 // Literal block style reads best for scripts, PromQL and config files, but only round-trips when every
@@ -121,11 +129,9 @@ void emit_scalar_string(std::string& out, std::string_view s, size_t indent) {
         }
         return;
     }
-    out += needs_quotes(s) ? double_quoted(s) : std::string(s);
+    append_scalar(out, s);
     out += '\n';
 }
-
-std::string key_text(const std::string& key) { return needs_quotes(key) ? double_quoted(key) : key; }
 
 void emit_node(std::string& out, const Json& v, size_t indent);
 
@@ -135,8 +141,10 @@ void emit_inline(std::string& out, const Json& v, size_t indent) {
         out += "null\n";
     else if (v.is_boolean())
         out += v.get<bool>() ? "true\n" : "false\n";
-    else if (v.is_number())
-        out += format_number(v) + "\n";
+    else if (v.is_number()) {
+        out += format_number(v);
+        out += '\n';
+    }
     else if (v.is_string())
         emit_scalar_string(out, v.get_ref<const std::string&>(), indent);
     else if (v.is_object())
@@ -152,11 +160,14 @@ void emit_map(std::string& out, const Json& v, size_t indent, bool first_inline)
         if (!(first && first_inline)) out += pad;
         first = false;
         // YAML allows implicit keys of at most 1024 characters; longer ones need the explicit "? key" form.
-        std::string key = key_text(it.key());
-        if (key.size() > 1000 || key.find('\n') != std::string::npos)
-            out += "? " + key + "\n" + pad;
-        else
-            out += key;
+        // (A key with a line break in it is double-quoted, the break escaped.)
+        const size_t key_start = out.size();
+        append_scalar(out, it.key());
+        if (out.size() - key_start > 1000) {
+            out.insert(key_start, "? ");
+            out += '\n';
+            out += pad;
+        }
         const Json& child = it.value();
         if (child.is_object() && !child.empty()) {
             out += ":\n";
@@ -174,7 +185,8 @@ void emit_map(std::string& out, const Json& v, size_t indent, bool first_inline)
 void emit_seq(std::string& out, const Json& v, size_t indent) {
     std::string pad(indent, ' ');
     for (const auto& item : v) {
-        out += pad + "-";
+        out += pad;
+        out += '-';
         if (item.is_object() && !item.empty()) {
             out += ' ';
             emit_map(out, item, indent + 2, true);

@@ -89,6 +89,15 @@ TEST_CASE("to_yaml output parses back to the same value") {
     CHECK(back->at(0).value == v);
 }
 
+TEST_CASE("to_yaml writes a key over 1000 characters in the explicit form and escapes a key's line break") {
+    const std::string long_key(1001, 'k');
+    Json v = {{long_key, 1}, {"two\nlines", {{"x", "y"}}}, {"short", true}};
+    CHECK(to_yaml(v) == "? " + long_key + "\n: 1\n\"two\\nlines\":\n  x: \"y\"\nshort: true\n");
+    auto back = parse_yaml(to_yaml(v), "keys.yaml");
+    REQUIRE(back.ok());
+    CHECK(back->at(0).value == v);
+}
+
 TEST_CASE("parse_yaml records where each key stands, for errors about the key itself") {
     auto docs = parse_yaml("spec:\n  model:\n    storageURI: gs://x\n", "k.yaml");
     REQUIRE(docs.ok());
