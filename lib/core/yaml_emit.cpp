@@ -21,7 +21,12 @@ bool is_reserved_word(std::string_view s) {
         for (auto w : k_words) longest = w.size() > longest ? w.size() : longest;
         return longest;
     }();
-    if (s.size() > k_longest) return false;
+    if (s.empty() || s.size() > k_longest) return false;
+    switch (s[0]) { // the first characters of the words above: most strings are ruled out without comparing
+    case 'y': case 'Y': case 'n': case 'N': case 't': case 'T': case 'f': case 'F': case 'o': case 'O':
+    case '~': case '.': case '-': case '+': case '<': case '=': break;
+    default: return false;
+    }
     for (auto w : k_words)
         if (s == w) return true;
     return false;
