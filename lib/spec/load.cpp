@@ -173,14 +173,14 @@ private:
         Json out = Json::object();
         for (const auto& child : field.children) {
             auto it = value.find(child.name);
-            std::string child_pointer = core::pointer_append(pointer, child.name);
-            if (it == value.end() || it->is_null()) {
+            if (it == value.end() || it->is_null()) { // most fields of the table: no pointer to build for them
                 if (child.presence == Presence::required && !partial)
-                    return m_reporter.error(child_pointer, "required field \"" + child.name + "\" is missing",
+                    return m_reporter.error(core::pointer_append(pointer, child.name),
+                                            "required field \"" + child.name + "\" is missing",
                                             missing_hint(child, pointer));
                 continue;
             }
-            auto checked = check(child, *it, child_pointer, partial);
+            auto checked = check(child, *it, core::pointer_append(pointer, child.name), partial);
             if (!checked.ok()) return std::move(checked).error();
             out[child.name] = std::move(checked.value());
         }
