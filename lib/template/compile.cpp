@@ -106,11 +106,28 @@ std::unique_ptr<TNode> Compiler::literal(Json value, Site where) {
 
 std::unique_ptr<TNode> Compiler::compile(const Json& value, const std::string& pointer, const std::string& path,
                                          int depth) {
-    Site where = site_of(pointer, path);
     if (depth > k_max_template_depth)
         throw Failure{FailureKind::template_,
                       "template nested deeper than " + std::to_string(k_max_template_depth) + " levels", {},
                       site(pointer, path)};
+    if (value.is_object()) {
+        std::vector<std::string> operators;
+        for (const auto& [key, item] : value.items())
+            if (is_operator(key)) operators.push_back(key);
+        if (operators.size() > 1)
+            throw Failure{FailureKind::template_, "only one operator allowed",
+                          "found " + operators[0] + " and " + operators[1] + "; nest one inside the other",
+                          site(pointer, path)};
+        if (operators.size() == 1) {
+            try {
+                return compile_operator(operators[0], value, pointer, path, depth);
+            } catch (Failure& f) {
+                if (!f.site) f.site = site(pointer, path);
+                throw;
+            }
+        }
+    }
+    Site where = site_of(pointer, path);
     if (value.is_string()) {
         const auto& text = value.get_ref<const std::string&>();
         if (text.find("${") == std::string::npos) return literal(value, std::move(where));
@@ -124,7 +141,7 @@ std::unique_ptr<TNode> Compiler::compile(const Json& value, const std::string& p
     if (value.is_array()) {
         auto node = std::make_unique<TNode>();
         node->kind = TNode::Kind::array;
-        node->site = where;
+        node->site = std::move(where);
         bool constant = true;
         for (size_t i = 0; i < value.size(); ++i) {
             node->children.push_back(compile(value[i], core::pointer_append(pointer, std::to_string(i)),
@@ -134,29 +151,13 @@ std::unique_ptr<TNode> Compiler::compile(const Json& value, const std::string& p
         if (!constant) return node;
         Json folded = Json::array();
         for (auto& child : node->children) folded.push_back(std::move(child->literal));
-        return literal(std::move(folded), std::move(where));
+        return literal(std::move(folded), std::move(node->site));
     }
     if (!value.is_object()) return literal(value, std::move(where));
 
-    std::vector<std::string> operators;
-    for (const auto& [key, item] : value.items())
-        if (is_operator(key)) operators.push_back(key);
-    if (operators.size() > 1)
-        throw Failure{FailureKind::template_, "only one operator allowed",
-                      "found " + operators[0] + " and " + operators[1] + "; nest one inside the other",
-                      site(pointer, path)};
-    if (operators.size() == 1) {
-        try {
-            return compile_operator(operators[0], value, pointer, path, depth);
-        } catch (Failure& f) {
-            if (!f.site) f.site = site(pointer, path);
-            throw;
-        }
-    }
-
     auto node = std::make_unique<TNode>();
     node->kind = TNode::Kind::object;
-    node->site = where;
+    node->site = std::move(where);
     bool constant = true;
     bool unescaped = false; // a "$$" key lost its escape, so it may now equal another key
     for (const auto& [key, item] : value.items()) {
@@ -201,7 +202,7 @@ std::unique_ptr<TNode> Compiler::compile(const Json& value, const std::string& p
     auto& entries = folded.get_ref<Json::object_t&>();
     for (size_t i = 0; i < node->children.size(); ++i)
         entries.emplace_back(node->keys[i], std::move(node->children[i]->literal));
-    return literal(std::move(folded), std::move(where));
+    return literal(std::move(folded), std::move(node->site));
 }
 
 } // namespace mlserve::tmpl
