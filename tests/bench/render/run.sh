@@ -101,7 +101,7 @@ rss_ours_one=$(peak_rss "$bin" render -f "$spec")
 rss_ours_many=$(peak_rss "$bin" render -f "$tmp/gen/specs")
 rss_helm_one=$(peak_rss "${helm_one[@]}")
 rss_helm_many=$(peak_rss "$helm" template all "$tmp/gen/umbrella")
-libs=$(ldd "$bin" | grep -c '=>' || true)
+libs=$(ldd "$bin" 2>/dev/null | grep -c '=>' || true)
 
 "$py" - "$tmp" "$count" "$rss_ours_one" "$rss_ours_many" "$rss_helm_one" "$rss_helm_many" \
     "$same_one" "$same_many" "$libs" "$bin" <<'EOF'
