@@ -8,7 +8,9 @@
 
 #include "core/yaml.hpp"
 #include "render/embedded.hpp"
+#include "render/render.hpp"
 #include "render/run.hpp"
+#include "spec/spec.hpp"
 #include "support.hpp"
 
 namespace fs = std::filesystem;
@@ -355,4 +357,30 @@ TEST_CASE("kubectl mlserve render -f DIR prints the specs before a failing one, 
     CHECK(result.exit_code == 2);
     CHECK(result.out == "service/iris\n");
     CHECK(result.err.rfind("error: " + tmp.path() + "/specs/b/model.yaml:6:3: spec.replicas: ", 0) == 0);
+}
+
+// The built-in templates are unpacked without positions (render.cpp: compile_packed); a message about one of
+// them must still say where in the template the failing node stands.
+TEST_CASE("an error in a built-in template names the template file, line and column") {
+    // load_spec would refuse this spec (no kserve.mode, no scaling): a hand-made LoadedSpec reaches the templates.
+    auto docs = mlserve::core::parse_yaml("apiVersion: mlserve.io/v1alpha1\nkind: ModelDeployment\n"
+                                          "metadata: {name: x, namespace: ml}\nspec: {backend: kserve, model: {}}\n",
+                                          "bad.yaml");
+    REQUIRE(docs.ok());
+    const mlserve::spec::LoadedSpec loaded{docs->front(), {}};
+    auto rendered = mlserve::render::render(loaded, {});
+    REQUIRE_FALSE(rendered.ok());
+    CHECK(rendered.error().headline() == "templates/common/hpa.yaml:17:8: in: unknown context value 'spec.scaling'");
+
+    auto docs2 = mlserve::core::parse_yaml("apiVersion: mlserve.io/v1alpha1\nkind: ModelDeployment\n"
+                                          "metadata: {name: x, namespace: ml}\nspec: {backend: kserve, model: {}, "
+                                          "scaling: {metric: concurrency, minReplicas: 1, maxReplicas: 1}, "
+                                          "network: {allowFromNamespaces: [a]}}\n",
+                                          "bad.yaml");
+    REQUIRE(docs2.ok());
+    auto rendered2 = mlserve::render::render(mlserve::spec::LoadedSpec{docs2->front(), {}}, {});
+    REQUIRE_FALSE(rendered2.ok());
+    // ... also in a $if branch compiled only when taken.
+    CHECK(rendered2.error().headline() ==
+          "templates/common/networkpolicy.yaml:19:24: in.then.$let.knative: unknown context value 'spec.kserve'");
 }
