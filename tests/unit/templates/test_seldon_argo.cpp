@@ -49,6 +49,17 @@ const std::string k_analysis = "    analysis: {prometheus: 'http://prom:9090', m
 
 } // namespace
 
+TEST_CASE("a SeldonDeployment carries the signed-image annotation next to the spec's own annotations") {
+    auto sdeps = of_kind(render_text(seldon_spec(k_sklearn, "  security: {requireSignedImages: true}\n")),
+                         "SeldonDeployment");
+    REQUIRE(sdeps.size() == 1);
+    CHECK(sdeps[0]["metadata"]["annotations"]["mlserve.io/require-signed-images"] == "true");
+
+    auto plain = of_kind(render_text(seldon_spec(k_sklearn, "")), "SeldonDeployment");
+    REQUIRE(plain.size() == 1);
+    CHECK_FALSE(plain[0]["metadata"].contains("annotations"));
+}
+
 TEST_CASE("a Seldon canary splits traffic between two predictors and never writes a zero weight") {
     for (int first : {1, 10, 50, 99}) {
         CAPTURE(first);
