@@ -50,7 +50,7 @@ type crdResult struct {
 
 // installCRDs creates every CRD document of crdFiles the way `kubectl create` does (strict field validation) and
 // waits until each is Established. Refusals are returned in the report; the error is for a missing file only.
-func installCRDs(ctx context.Context, cfg *rest.Config, dir string) ([]crdResult, error) {
+func installCRDs(ctx context.Context, cfg *rest.Config, dir string, parallel int) ([]crdResult, error) {
 	client, err := dynamic.NewForConfig(cfg)
 	if err != nil {
 		return nil, err
@@ -80,7 +80,7 @@ func installCRDs(ctx context.Context, cfg *rest.Config, dir string) ([]crdResult
 	}
 	// Create and wait a few at a time: the server spends its time converting and publishing each schema.
 	var wg sync.WaitGroup
-	slots := make(chan struct{}, 4)
+	slots := make(chan struct{}, max(parallel, 1))
 	for i := range report {
 		if report[i].err != nil {
 			continue
