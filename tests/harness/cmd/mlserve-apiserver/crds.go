@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/util/wait"
+	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/rest"
+)
+
+// crdFiles are the upstream CRDs the cluster tests need, as globs relative to the shared schemas dir.
+// Each glob must match at least one file: a renamed or missing file is a start-up error, not a quiet gap.
+var crdFiles = []string{
+	"kserve/crd/serving.kserve.io_*.yaml",
+	"seldon/v1/machinelearning.seldon.io_seldondeployments.yaml",
+	"argo-rollouts/*-crd.yaml",
+	"prometheus-operator/monitoring.coreos.com_*.yaml",
+	"istio/*.networking.istio.io.yaml",
+	"argo-cd/application-crd.yaml",
+	"gateway-api/gateway.networking.k8s.io_*.yaml",
+}
+
+var crdResource = schema.GroupVersionResource{Group: "apiextensions.k8s.io", Version: "v1", Resource: "customresourcedefinitions"}
+
+// crdResult is what happened to one CRD document: established, or why not.
+type crdResult struct {
+	file string // relative to the schemas dir
+	name string // metadata.name, empty when the document could not be read
+	err  error
+}
+
+// installCRDs creates every CRD document of crdFiles the way `kubectl create` does (strict field validation) and
+// waits until each is Established. Refusals are returned in the report; the error is for a missing file only.
+func installCRDs(ctx context.Context, cfg *rest.Config, dir string) ([]crdResult, error) {
+	client, err := dynamic.NewForConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	crds := client.Resource(crdResource)
+	var report []crdResult
+	for _, pattern := range crdFiles {
+		matches, err := filepath.Glob(filepath.Join(dir, pattern))
+		if err != nil {
+			return nil, err
+		}
+		if len(matches) == 0 {
+			return nil, fmt.Errorf("no file matches %s in %s", pattern, dir)
+		}
+		sort.Strings(matches)
+		for _, path := range matches {
+			rel, _ := filepath.Rel(dir, path)
+			docs, err := readDocuments(path)
+			if err != nil {
+				report = append(report, crdResult{file: rel, err: err})
+				continue
+			}
+			for _, doc := range docs {
+				r := crdResult{file: rel, name: doc.GetName()}
+				if doc.GetKind() != "CustomResourceDefinition" {
+					r.err = fmt.Errorf("not a CustomResourceDefinition: kind %q", doc.GetKind())
+				} else {
+					_, r.err = crds.Create(ctx, doc, metav1.CreateOptions{FieldValidation: "Strict", FieldManager: "mlserve-harness"})
+					if apierrors.IsAlreadyExists(r.err) {
+						r.err = nil
+					}
+				}
+				report = append(report, r)
+			}
+		}
+	}
+	for i := range report {
+		if report[i].err == nil {
+			report[i].err = waitEstablished(ctx, crds, report[i].name)
+		}
+	}
+	return report, nil
+}
+
+func readDocuments(path string) ([]*unstructured.Unstructured, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	dec := utilyaml.NewYAMLOrJSONDecoder(bytes.NewReader(data), 4096)
+	var out []*unstructured.Unstructured
+	for {
+		obj := map[string]any{}
+		if err := dec.Decode(&obj); err != nil {
+			if errors.Is(err, io.EOF) {
+				return out, nil
+			}
+			return nil, fmt.Errorf("parsing: %w", err)
+		}
+		if len(obj) > 0 {
+			out = append(out, &unstructured.Unstructured{Object: obj})
+		}
+	}
+}
+
+// waitEstablished waits for condition Established=True; NamesAccepted=False ends the wait with its message.
+func waitEstablished(ctx context.Context, crds dynamic.NamespaceableResourceInterface, name string) error {
+	var why string
+	err := wait.PollUntilContextTimeout(ctx, 100*time.Millisecond, time.Minute, true, func(ctx context.Context) (bool, error) {
+		obj, err := crds.Get(ctx, name, metav1.GetOptions{})
+		if err != nil {
+			why = err.Error()
+			return false, nil
+		}
+		conds, _, _ := unstructured.NestedSlice(obj.Object, "status", "conditions")
+		for _, c := range conds {
+			m, _ := c.(map[string]any)
+			if m["type"] == "NamesAccepted" && m["status"] == "False" {
+				return false, fmt.Errorf("names not accepted: %v", m["message"])
+			}
+			if m["type"] == "Established" {
+				why = fmt.Sprintf("Established=%v: %v", m["status"], m["message"])
+				if m["status"] == "True" {
+					return true, nil
+				}
+			}
+		}
+		return false, nil
+	})
+	if err != nil && why != "" && !strings.Contains(err.Error(), "names not accepted") {
+		return fmt.Errorf("not established: %w (%s)", err, why)
+	}
+	return err
+}
+
+// writeCRDReport writes one line per CRD document: "established<TAB>name<TAB>file" or "rejected<TAB>name<TAB>file<TAB>why".
+func writeCRDReport(path string, report []crdResult) error {
+	var b strings.Builder
+	for _, r := range report {
+		if r.err == nil {
+			fmt.Fprintf(&b, "established\t%s\t%s\n", r.name, r.file)
+		} else {
+			fmt.Fprintf(&b, "rejected\t%s\t%s\t%s\n", r.name, r.file, strings.ReplaceAll(r.err.Error(), "\n", " "))
+		}
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
