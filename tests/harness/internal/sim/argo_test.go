@@ -55,7 +55,9 @@ func (r *rolloutRun) stepIndex() int64 {
 	return i
 }
 
-func (r *rolloutRun) phase() string { return str(r.obj, "status", "phase") + " - " + str(r.obj, "status", "message") }
+func (r *rolloutRun) phase() string {
+	return str(r.obj, "status", "phase") + " - " + str(r.obj, "status", "message")
+}
 
 func (r *rolloutRun) newImage(image string) {
 	r.obj["spec"].(map[string]any)["template"] = object(r.t,

@@ -115,7 +115,9 @@ func intAt(obj map[string]any, path ...string) (int64, bool) {
 	return 0, false
 }
 
-func annotation(obj map[string]any, key string) string { return str(obj, "metadata", "annotations", key) }
+func annotation(obj map[string]any, key string) string {
+	return str(obj, "metadata", "annotations", key)
+}
 
 func failMessage(obj map[string]any) string {
 	if m := annotation(obj, AnnoFailMessage); m != "" {

@@ -31,7 +31,9 @@ func (r *isvcRun) reconcile() Result {
 	return res
 }
 
-func (r *isvcRun) predictor() map[string]any { return mapAt(r.obj, "status", "components", "predictor") }
+func (r *isvcRun) predictor() map[string]any {
+	return mapAt(r.obj, "status", "components", "predictor")
+}
 
 func (r *isvcRun) setSpec(value any, path ...string) {
 	setAt(r.obj, value, append([]string{"spec", "predictor"}, path...)...)
