@@ -361,6 +361,11 @@ func ReconcileRollout(obj map[string]any, st *RolloutState, now time.Time, o Opt
 	if progressing.Reason != "RolloutPaused" {
 		conds.Clear("Paused")
 	}
+	for i := range conds.conds { // Argo conditions carry lastUpdateTime too (required by the Rollout CRD)
+		if conds.conds[i].LastUpdateTime == "" {
+			conds.conds[i].LastUpdateTime = conds.conds[i].LastTransitionTime
+		}
+	}
 	next.Conditions = conds.conds
 	switch {
 	case progressing.Reason == "RolloutAborted" || progressing.Reason == "ProgressDeadlineExceeded":

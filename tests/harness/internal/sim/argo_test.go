@@ -102,6 +102,15 @@ func TestArgo_1_2_SetWeightThenIndefinitePause(t *testing.T) {
 	wantEq(t, "stable hash", str(st, "canary", "weights", "stable", "podTemplateHash"), stable)
 	wantEq(t, "revision", annotation(r.obj, AnnoRevision), "2")
 	wantEq(t, "Paused condition", condition(t, st, "Paused").Reason, "RolloutPaused")
+	// the Rollout CRD requires lastTransitionTime, lastUpdateTime, message, reason, status and type
+	for _, c := range sliceAt(st, "conditions") {
+		m := c.(map[string]any)
+		for _, f := range []string{"lastTransitionTime", "lastUpdateTime", "message", "reason", "status", "type"} {
+			if s, _ := m[f].(string); s == "" {
+				t.Errorf("condition %v lacks %s", m["type"], f)
+			}
+		}
+	}
 }
 
 // §2.1 promote: `{"status":{"pauseConditions":null}}` → the controller sees controllerPause with no

@@ -195,7 +195,11 @@ func reconcileKnative(obj map[string]any, prev ISVCStatus, st *ISVCState, now ti
 	// The ksvc's generation moves whenever KServe writes a new template or traffic block into it.
 	if h := hashOf(map[string]any{"template": hash, "traffic": specTraffic}); h != st.ChildSpecHash {
 		st.ChildSpecHash = h
-		st.ChildGen++
+		if st.ChildGen == 0 && prev.ObservedGeneration > 0 {
+			st.ChildGen = prev.ObservedGeneration // adopted after a simulator restart
+		} else {
+			st.ChildGen++
+		}
 	}
 
 	// Knative route status: latestRevision:true resolves to the latest *ready* revision.

@@ -27,11 +27,12 @@ func reconcileStandard(obj map[string]any, prev ISVCStatus, st *ISVCState, now t
 	if st.DeployHash != hash {
 		if st.DeployHash == "" && prev.ObservedGeneration != 0 {
 			st.DeployStart = now.Add(-delay) // adopted after a simulator restart: already rolled out
+			st.ChildGen = prev.ObservedGeneration
 		} else {
 			st.DeployStart = now
+			st.ChildGen++
 		}
 		st.DeployHash = hash
-		st.ChildGen++
 	}
 	var requeue time.Duration
 	settledAt := st.DeployStart.Add(delay)

@@ -347,3 +347,17 @@ func TestKServeStandard_2_3_FailedPredictorDeployment(t *testing.T) {
 	wantEq(t, "Ready", condition(t, st, "Ready").Status, "False")
 	wantEq(t, "IngressReady", condition(t, st, "IngressReady").Reason, "Predictor ingress not created")
 }
+
+// A restarted simulator adopts what the status says (the ksvc generation and the latest created revision) rather
+// than starting over; the same spec then writes the same status.
+func TestKServeKnative_SimulatorRestartAdoptsStatus(t *testing.T) {
+	r := newISVC(t, isvcV1)
+	r.reconcile()
+	r.setSpec("gs://m/v2", "model", "storageUri")
+	r.setSpec(float64(10), "canaryTrafficPercent")
+	r.reconcile()
+	before := jsonOf(r.obj["status"])
+	r.st = ISVCState{}
+	r.reconcile()
+	wantEq(t, "status after restart", jsonOf(r.obj["status"]), before)
+}

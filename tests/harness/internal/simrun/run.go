@@ -256,7 +256,7 @@ func jsonRoundTrip(m map[string]any) map[string]any {
 func summary(kind int, st map[string]any) string {
 	switch Kinds[kind].Name {
 	case "Rollout":
-		return fmt.Sprintf("phase=%v message=%q step=%v", st["phase"], st["message"], st["currentStepIndex"])
+		return fmt.Sprintf("phase=%v message=%v step=%v", st["phase"], st["message"], st["currentStepIndex"])
 	case "SeldonDeployment":
 		return fmt.Sprintf("state=%v", st["state"])
 	}
