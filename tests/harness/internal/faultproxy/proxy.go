@@ -93,12 +93,28 @@ func StatusBody(r *Rule) []byte {
 	return b
 }
 
+// recordingWriter records a forwarded request when its status line is written, before the client can see the
+// response, so a client that checks the log right after its request finds it there.
 type recordingWriter struct {
 	http.ResponseWriter
-	code int
+	record func(code int)
+	done   bool
 }
 
-func (w *recordingWriter) WriteHeader(code int) { w.code = code; w.ResponseWriter.WriteHeader(code) }
+func (w *recordingWriter) WriteHeader(code int) {
+	if !w.done {
+		w.done = true
+		w.record(code)
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *recordingWriter) Write(b []byte) (int, error) {
+	if !w.done {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}
 func (w *recordingWriter) Flush() {
 	if f, ok := w.ResponseWriter.(http.Flusher); ok {
 		f.Flush()
@@ -109,10 +125,11 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	idx, rule := p.st.match(r.Method, r.URL.Path, r.URL.RawQuery)
 	rec := Record{Time: time.Now().UTC(), Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Rule: idx}
 	if rule == nil {
-		rw := &recordingWriter{ResponseWriter: w, code: http.StatusOK}
+		rw := &recordingWriter{ResponseWriter: w, record: func(code int) { rec.Code = code; p.st.record(rec) }}
 		p.reverse.ServeHTTP(rw, r)
-		rec.Code = rw.code
-		p.st.record(rec)
+		if !rw.done {
+			p.st.record(rec) // the client went away before any response
+		}
 		return
 	}
 	rec.Fault = rule.Fault
