@@ -6,7 +6,7 @@ SANITIZE_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 export CCACHE_DIR ?= $(HOME)/.cache/mlserve-test/ccache
 
-.PHONY: deps build demo test test-fast test-sanitize fuzz bench clean
+.PHONY: deps build harness demo test test-fast test-sanitize fuzz bench clean
 
 deps:
 	@bash packaging/install-deps.sh
@@ -15,10 +15,14 @@ build: deps
 	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DMLSERVE_WERROR=ON >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
+# The test cluster's server (official kube-apiserver, Go): built once, cached under ~/.cache/mlserve-test/.
+harness: deps
+	@bash tests/harness/cluster build >/dev/null
+
 demo: build
 	@bash packaging/demo.sh $(BUILD)/cli/kubectl-mlserve
 
-test-fast: build
+test-fast: build harness
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 test-sanitize: deps

@@ -9,7 +9,14 @@ packages=(
   clang libclang-rt-14-dev            # libFuzzer targets and sanitizer runtimes
   python3 python3-jsonschema python3-yaml  # the independent schema checker in the tests
   time hyperfine unzip                # tests/bench/render/run.sh: peak RSS, timings, helm from its npm layer.zip
+  curl jq util-linux                  # tests/harness: raw API calls and JSON checks in the cluster tests; flock, setsid
 )
+# The cluster tests drive the real kubectl; the machine has one (v1.32 dispatcher), else Debian's.
+command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
+# tests/harness builds the official kube-apiserver with Go (go.mod: go 1.26); the machine has it in /usr/local/go.
+# Debian's golang-go is only a fallback: where it is older than go.mod asks for, the go command fetches the
+# toolchain go.mod names from the Go module proxy (GOTOOLCHAIN=auto).
+if ! command -v go >/dev/null 2>&1 && [ ! -x /usr/local/go/bin/go ]; then packages+=(golang-go); fi
 # json-e's reference implementation (the benchmark peer) runs on Node.js; use the machine's if it has one.
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -26,7 +27,10 @@ import (
 // Each glob must match at least one file: a renamed or missing file is a start-up error, not a quiet gap.
 var crdFiles = []string{
 	"kserve/crd/serving.kserve.io_*.yaml",
-	"seldon/v1/machinelearning.seldon.io_seldondeployments.yaml",
+	// Seldon's operator installs its base CRD through kustomize with graph_children.patch.yaml applied; the base
+	// file alone is refused by the server (predictors[].graph.children is an array whose items have no type, not
+	// a structural schema; test_kubectl.sh crds pins that). The rendered file is what a Seldon cluster has.
+	"seldon/v1/machinelearning.seldon.io_seldondeployments.rendered.yaml",
 	"argo-rollouts/*-crd.yaml",
 	"prometheus-operator/monitoring.coreos.com_*.yaml",
 	"istio/*.networking.istio.io.yaml",
@@ -41,6 +45,7 @@ type crdResult struct {
 	file string // relative to the schemas dir
 	name string // metadata.name, empty when the document could not be read
 	err  error
+	doc  *unstructured.Unstructured // until it is created
 }
 
 // installCRDs creates every CRD document of crdFiles the way `kubectl create` does (strict field validation) and
@@ -69,25 +74,42 @@ func installCRDs(ctx context.Context, cfg *rest.Config, dir string) ([]crdResult
 				continue
 			}
 			for _, doc := range docs {
-				r := crdResult{file: rel, name: doc.GetName()}
-				if doc.GetKind() != "CustomResourceDefinition" {
-					r.err = fmt.Errorf("not a CustomResourceDefinition: kind %q", doc.GetKind())
-				} else {
-					_, r.err = crds.Create(ctx, doc, metav1.CreateOptions{FieldValidation: "Strict", FieldManager: "mlserve-harness"})
-					if apierrors.IsAlreadyExists(r.err) {
-						r.err = nil
-					}
-				}
-				report = append(report, r)
+				report = append(report, crdResult{file: rel, name: doc.GetName(), doc: doc})
 			}
 		}
 	}
+	// Create and wait a few at a time: the server spends its time converting and publishing each schema.
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, 4)
 	for i := range report {
-		if report[i].err == nil {
-			report[i].err = waitEstablished(ctx, crds, report[i].name)
+		if report[i].err != nil {
+			continue
 		}
+		wg.Add(1)
+		go func(r *crdResult) {
+			defer wg.Done()
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			r.err = createCRD(ctx, crds, r.doc)
+			if r.err == nil {
+				r.err = waitEstablished(ctx, crds, r.name)
+			}
+			r.doc = nil
+		}(&report[i])
 	}
+	wg.Wait()
 	return report, nil
+}
+
+func createCRD(ctx context.Context, crds dynamic.NamespaceableResourceInterface, doc *unstructured.Unstructured) error {
+	if doc.GetKind() != "CustomResourceDefinition" {
+		return fmt.Errorf("not a CustomResourceDefinition: kind %q", doc.GetKind())
+	}
+	_, err := crds.Create(ctx, doc, metav1.CreateOptions{FieldValidation: "Strict", FieldManager: "mlserve-harness"})
+	if apierrors.IsAlreadyExists(err) {
+		return nil
+	}
+	return err
 }
 
 func readDocuments(path string) ([]*unstructured.Unstructured, error) {
