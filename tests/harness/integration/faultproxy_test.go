@@ -199,8 +199,12 @@ func TestFaultProxyKubectlStallTimesOut(t *testing.T) {
 	if err == nil {
 		t.Fatal("kubectl should give up on a stalled response")
 	}
-	// its own timeout, not the end of the stall (which would read "unexpected EOF")
-	if !strings.Contains(errOut, "context deadline exceeded (Client.Timeout or context cancellation while reading body)") {
+	// Its own timeout, not the end of the stall (that would read "Original error: unexpected EOF"). client-go words
+	// the timeout three ways depending on where it hits ("context deadline exceeded", with or without
+	// "(Client.Timeout or context cancellation while reading body)", or "net/http: request canceled (...)").
+	if !strings.Contains(errOut, "error: unexpected error when reading response body. Please retry. Original error: ") ||
+		strings.Contains(errOut, "Original error: unexpected EOF") ||
+		!(strings.Contains(errOut, "context deadline exceeded") || strings.Contains(errOut, "Client.Timeout")) {
 		t.Fatalf("stderr should name the client timeout: %s", errOut)
 	}
 	if got := faults(p, nsPath); !strings.HasPrefix(got, "stall") {
