@@ -235,8 +235,14 @@ case_watch() {
   ka create configmap w1 -n "$ns" --from-literal=a=1
   ka patch configmap w1 -n "$ns" --type merge -p '{"data":{"a":"2"}}'
   ka delete configmap w1 -n "$ns"
+  # The watch ends by itself at --request-timeout; once the DELETED event is in, it is stopped sooner.
+  for ((i = 0; i < 250; i++)); do
+    grep -q '"type":"DELETED"' "$work/watch.out" && break
+    kill -0 "$watcher" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill "$watcher" 2>/dev/null || true
   set +e
-  timeout 30 tail --pid="$watcher" -f /dev/null
   wait "$watcher"
   local wrc=$?
   set -e

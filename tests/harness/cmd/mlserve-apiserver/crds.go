@@ -46,11 +46,12 @@ type crdResult struct {
 	name string // metadata.name, empty when the document could not be read
 	err  error
 	doc  *unstructured.Unstructured // until it is created
+	took time.Duration              // create + wait for Established
 }
 
 // installCRDs creates every CRD document of crdFiles the way `kubectl create` does (strict field validation) and
 // waits until each is Established. Refusals are returned in the report; the error is for a missing file only.
-func installCRDs(ctx context.Context, cfg *rest.Config, dir string) ([]crdResult, error) {
+func installCRDs(ctx context.Context, cfg *rest.Config, dir string, parallel int) ([]crdResult, error) {
 	client, err := dynamic.NewForConfig(cfg)
 	if err != nil {
 		return nil, err
@@ -80,7 +81,7 @@ func installCRDs(ctx context.Context, cfg *rest.Config, dir string) ([]crdResult
 	}
 	// Create and wait a few at a time: the server spends its time converting and publishing each schema.
 	var wg sync.WaitGroup
-	slots := make(chan struct{}, 4)
+	slots := make(chan struct{}, max(parallel, 1))
 	for i := range report {
 		if report[i].err != nil {
 			continue
@@ -90,10 +91,12 @@ func installCRDs(ctx context.Context, cfg *rest.Config, dir string) ([]crdResult
 			defer wg.Done()
 			slots <- struct{}{}
 			defer func() { <-slots }()
+			began := time.Now()
 			r.err = createCRD(ctx, crds, r.doc)
 			if r.err == nil {
 				r.err = waitEstablished(ctx, crds, r.name)
 			}
+			r.took = time.Since(began)
 			r.doc = nil
 		}(&report[i])
 	}
@@ -163,12 +166,13 @@ func waitEstablished(ctx context.Context, crds dynamic.NamespaceableResourceInte
 	return err
 }
 
-// writeCRDReport writes one line per CRD document: "established<TAB>name<TAB>file" or "rejected<TAB>name<TAB>file<TAB>why".
+// writeCRDReport writes one line per CRD document: "established<TAB>name<TAB>file<TAB>seconds" or
+// "rejected<TAB>name<TAB>file<TAB>why".
 func writeCRDReport(path string, report []crdResult) error {
 	var b strings.Builder
 	for _, r := range report {
 		if r.err == nil {
-			fmt.Fprintf(&b, "established\t%s\t%s\n", r.name, r.file)
+			fmt.Fprintf(&b, "established\t%s\t%s\t%.1fs\n", r.name, r.file, r.took.Seconds())
 		} else {
 			fmt.Fprintf(&b, "rejected\t%s\t%s\t%s\n", r.name, r.file, strings.ReplaceAll(r.err.Error(), "\n", " "))
 		}
