@@ -118,7 +118,10 @@ void Checker::emit(std::string rule, std::string message, std::string hint, bool
 
 void Checker::run() {
     check(m_manifest.doc.value, m_schema.root, 0);
-    if (!m_gave_up) return;
+    if (!m_gave_up) {
+        check_metadata();
+        return;
+    }
     Finding finding;
     finding.rule = "schema.depth";
     finding.message = "the schema is too deeply recursive to check this value";
@@ -379,6 +382,21 @@ void Checker::check_alternatives(const core::Json& value, const Node* node, int 
                        closest.front().message;
             emit("schema.one-of", std::move(message), std::move(hint), value.is_structured());
         } else if (one_of && matched.size() > 1) {
+            // Istio's spelling of "at most one of these fields": oneOf [not anyOf [required a, ...], required a, ...]
+            std::vector<std::string> fields;
+            for (const Node* branch : branches)
+                if (branch->required.size() == 1) fields.push_back(branch->required.front());
+                else if (!branch->not_schema) fields.clear();
+            if (fields.size() + 1 == branches.size() && value.is_object()) {
+                std::string all, found;
+                for (const auto& field : fields) {
+                    all += (all.empty() ? "\"" : ", \"") + field + "\"";
+                    if (value.contains(field)) found += (found.empty() ? "\"" : ", \"") + field + "\"";
+                }
+                emit("schema.one-of", "at most one of " + all + " may be set, found " + found, "keep one of them",
+                     true);
+                continue;
+            }
             std::string which;
             for (std::size_t i : matched) which += (which.empty() ? "" : "; ") + describe(branches[i]);
             emit("schema.one-of", "must match exactly one of the " + std::to_string(branches.size()) +

@@ -25,6 +25,8 @@ private:
     void check_array(const core::Json& value, const Node* node);
     void check_unique(const core::Json& value, const Node* node);
     void check_object(const core::Json& value, const Node* node);
+    /// ValidateObjectMeta's checks on the object's own metadata (schema_metadata.cpp).
+    void check_metadata();
     void check_alternatives(const core::Json& value, const Node* node, int chain);
     void unknown_field(const std::string& key, const Node* node);
     /// Checks `value` against `node` without reporting; returns how many problems it found (into `keep` if given).

@@ -217,6 +217,8 @@ const std::vector<RuleInfo>& schema_rules() {
          "a string shorter than minLength or longer than maxLength (in characters)"},
         {"schema.list-unique", "schema", Severity::error,
          "a repeated value in an x-kubernetes-list-type set, or a repeated key in a list-type map"},
+        {"schema.metadata", "schema", Severity::error,
+         "a metadata name, namespace, label or annotation the API server refuses (DNS names, label syntax)"},
         {"schema.one-of", "schema", Severity::error, "a value matching none (or, for oneOf, several) of anyOf/oneOf, "
                                                      "or matching not"},
         {"schema.pattern", "schema", Severity::error, "a string that does not match the schema's pattern"},

@@ -271,3 +271,41 @@ TEST_CASE("schema: metadata without a Kubernetes OpenAPI document gets the basic
           Lines{"4:9 schema.type metadata.name: expected string, got integer 5",
                 "5:15 schema.type metadata.labels.a: expected string, got array"});
 }
+
+TEST_CASE("schema: metadata names, namespaces, labels and annotations as the API server checks them") {
+    const std::string schema = R"({"type": "object"})";
+    CHECK(check_widget(schema, "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: a.b-c\n  namespace: ml\n"
+                               "  labels: {app.kubernetes.io/name: x, empty: \"\"}\n  annotations: {example.com/any: \"a b\"}\n")
+              .empty());
+    CHECK(check_widget(schema, "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  generateName: w-\n").empty());
+    CHECK(check_widget(schema, "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: Fraud_Detection\n"
+                               "  namespace: ML\n  labels:\n    team: pay ments\n    example.com/: x\n"
+                               "  annotations:\n    bad key!: x\n") ==
+          Lines{"4:9 schema.metadata metadata.name: invalid name \"Fraud_Detection\": must be a DNS-1123 subdomain "
+                "(lowercase alphanumerics, '-' and '.', at most 253 characters)",
+                "5:14 schema.metadata metadata.namespace: invalid namespace \"ML\": must be a DNS-1123 label (lowercase "
+                "alphanumerics and '-', at most 63 characters)",
+                "7:11 schema.metadata metadata.labels.team: invalid label value \"pay ments\": at most 63 characters, "
+                "alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric",
+                "8:5 schema.metadata metadata.labels.example.com/: invalid key \"example.com/\": the name part must be "
+                "at most 63 alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric",
+                "10:5 schema.metadata metadata.annotations.bad key!: invalid key \"bad key!\": the name part must be "
+                "at most 63 alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric"});
+    CHECK(check_widget(schema, "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  labels: {a: b}\n") ==
+          Lines{"3:1 schema.required metadata: missing required field \"name\" (add metadata.name (or "
+                "metadata.generateName))"});
+    CHECK(check_widget(schema, "apiVersion: example.com/v1\nkind: Widget\n") ==
+          Lines{"1:1 schema.required : missing required field \"metadata\" (add metadata.name)"});
+}
+
+TEST_CASE("schema: Istio's oneOf spelling of 'at most one of these fields'") {
+    const std::string schema = spec_schema(R"({"type": "object", "properties": {"uri": {"type": "object",
+        "properties": {"exact": {"type": "string"}, "prefix": {"type": "string"}, "regex": {"type": "string"}},
+        "oneOf": [{"not": {"anyOf": [{"required": ["exact"]}, {"required": ["prefix"]}, {"required": ["regex"]}]}},
+                  {"required": ["exact"]}, {"required": ["prefix"]}, {"required": ["regex"]}]}}})");
+    CHECK(check_widget(schema, k_widget_head + "spec:\n  uri: {}\n").empty());
+    CHECK(check_widget(schema, k_widget_head + "spec:\n  uri: {prefix: /v1}\n").empty());
+    CHECK(check_widget(schema, k_widget_head + "spec:\n  uri: {exact: /a, prefix: /v1}\n") ==
+          Lines{"6:3 schema.one-of spec.uri: at most one of \"exact\", \"prefix\", \"regex\" may be set, found \"exact\", "
+                "\"prefix\" (keep one of them)"});
+}

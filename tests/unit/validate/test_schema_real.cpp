@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <map>
+
+#include "core/text.hpp"
 
 #include "schema_helpers.hpp"
 
@@ -210,5 +213,41 @@ TEST_CASE("schema real: each mutation of a valid object yields exactly its one f
         Lines found;
         for (const auto& line : problems_of(path, real_store(), "m")) found.push_back(line.substr(3));
         CHECK(found == Lines{mutation.finding});
+    }
+}
+
+TEST_CASE("schema real: the independent Python checker's fixtures get the same number of problems per document") {
+    // tests/schema/fixtures/*.expected hold what tests/schema/check_manifests.py (jsonschema-based, sharing no code
+    // with this validator) reports; both must find as many problems in each document.
+    for (const char* name : {"bad-values.yaml", "list.json", "missing-required.yaml", "unknown-field.yaml",
+                             "unknown-kind.yaml", "valid-all-kinds.yaml", "wrong-type.yaml"}) {
+        const std::string fixture = source_dir() + "/tests/schema/fixtures/" + name;
+        const std::string base = std::filesystem::path(fixture).replace_extension(".expected").string();
+        std::map<std::string, int> theirs, ours;
+        for (const auto& line : mlserve::core::split(mlserve::test::slurp(base), '\n')) {
+            if (line.empty()) continue;
+            const std::size_t doc = line.find(": doc ");
+            REQUIRE(doc != std::string::npos);
+            ++theirs[line.substr(doc + 2, line.find(' ', doc + 6) - doc - 2)];
+        }
+        std::size_t index = 0;
+        for (const Manifest& manifest : objects_of(fixture)) {
+            ++index;
+            const std::string doc = "doc " + std::to_string(index);
+            auto schema = real_store("1.32").find(manifest.api_version(), manifest.kind());
+            REQUIRE(schema.ok());
+            if (*schema == nullptr) {
+                ++ours[doc];
+                continue;
+            }
+            std::vector<Finding> findings;
+            mlserve::validate::check_schema(manifest, **schema, {}, findings);
+            for (const auto& line : mlserve::test::lines_of(findings)) {
+                CAPTURE(line);
+                ++ours[doc];
+            }
+        }
+        CAPTURE(name);
+        CHECK(ours == theirs);
     }
 }

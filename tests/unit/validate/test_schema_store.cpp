@@ -170,13 +170,14 @@ TEST_CASE("schema store: recursive $refs compile once and validation stays bound
     write_file(dir.path() + "/doc.json", openapi(R"({
       "Tree": {"type": "object", "x-kubernetes-group-version-kind": [{"group": "example.com", "version": "v1", "kind": "Tree"}],
                "properties": {"apiVersion": {"type": "string"}, "kind": {"type": "string"}, "name": {"type": "string"},
+                              "metadata": {"type": "object"},
                               "children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}}},
       "Loop": {"allOf": [{"$ref": "#/components/schemas/Loop"}], "x-kubernetes-group-version-kind": [{"group": "example.com", "version": "v1", "kind": "Loop"}]},
       "Fork": {"anyOf": [{"$ref": "#/components/schemas/Fork"}, {"$ref": "#/components/schemas/Fork"}],
                "x-kubernetes-group-version-kind": [{"group": "example.com", "version": "v1", "kind": "Fork"}]}})"));
     SchemaStore store;
     REQUIRE(store.add_location(dir.path() + "/doc.json").ok());
-    std::string tree = "apiVersion: example.com/v1\nkind: Tree\nname: root\n";
+    std::string tree = "apiVersion: example.com/v1\nkind: Tree\nmetadata: {name: t}\nname: root\n";
     std::string indent;
     for (int i = 0; i < 30; ++i) {
         tree += indent + "children:\n" + indent + "- name: n" + std::to_string(i) + "\n";
