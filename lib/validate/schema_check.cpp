@@ -148,6 +148,7 @@ std::size_t Checker::trial(const core::Json& value, const Node* node, int chain,
 }
 
 void Checker::check(const core::Json& value, const Node* node, int chain) {
+    node = ensure_compiled(node);
     if (m_gave_up || ++m_steps > k_max_steps || chain > k_max_schema_chain) {
         // every check from here on fails at once, so that no anyOf branch passes for want of being checked
         if (!m_gave_up) m_gave_up_at = pointer();

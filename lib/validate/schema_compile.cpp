@@ -1,8 +1,10 @@
 // Compiling OpenAPI v3 schema JSON (as CRDs and Kubernetes' OpenAPI documents write it) into Nodes.
 
 #include <algorithm>
+#include <type_traits>
 
 #include "validate/schema_detail.hpp"
+#include "validate/schema_sources.hpp"
 
 namespace mlserve::validate::schema_detail {
 
@@ -44,17 +46,19 @@ bool ignored_key(std::string_view key) {
     return std::find(std::begin(k_ignored), std::end(k_ignored), key) != std::end(k_ignored);
 }
 
-bool is_pure_ref(const core::Json& schema) {
+template <class J>
+bool is_pure_ref(const J& schema) {
     if (!schema.is_object() || !schema.contains("$ref")) return false;
     return std::all_of(schema.items().begin(), schema.items().end(),
                        [](const auto& item) { return item.key() == "$ref" || ignored_key(item.key()); });
 }
 
 // A `$ref` with only documentation beside it, or Kubernetes' `allOf: [{$ref}]` wrapping of one: the target itself.
-const core::Json* alias_target(const core::Json& schema) {
+template <class J>
+const J* alias_target(const J& schema) {
     if (is_pure_ref(schema)) return &schema;
     if (!schema.is_object()) return nullptr;
-    const core::Json* ref = nullptr;
+    const J* ref = nullptr;
     for (const auto& item : schema.items()) {
         if (item.key() == "allOf" && item.value().is_array() && item.value().size() == 1 &&
             is_pure_ref(item.value()[0]))
@@ -111,25 +115,38 @@ core::Error Compiler::error(const std::string& pointer, const std::string& messa
     return core::input_error(where + ": " + message, location, {}, "fix or remove the schema file");
 }
 
-core::Result<void> Compiler::compile_into(const core::Json& schema, Node& into, bool structural) {
+template <class J>
+core::Result<void> Compiler::compile_into(const J& schema, Node& into, bool structural) {
     std::string pointer;
     into.structural = structural;
     return fill(schema, into, pointer, 0);
 }
 
-core::Result<const Node*> Compiler::compile(const core::Json& schema, bool structural) {
+template <class J>
+core::Result<const Node*> Compiler::compile(const J& schema, bool structural) {
     std::string pointer;
     return compile_at(schema, structural, pointer, 0);
 }
 
-core::Result<const Node*> Compiler::compile_at(const core::Json& schema, bool structural, std::string& pointer,
-                                               int depth) {
+template <class J>
+core::Result<const Node*> Compiler::compile_at(const J& schema, bool structural, std::string& pointer, int depth) {
     if (depth > k_max_schema_depth)
         return error(pointer, "schema nested deeper than " + std::to_string(k_max_schema_depth) + " levels");
-    if (const core::Json* ref = alias_target(schema)) {
+    if constexpr (std::is_same_v<J, nlohmann::json>) {
+        if (m_lazy && schema.is_object() && schema.size() == 1 && schema.contains("$lazy")) {
+            const auto& span = schema["$lazy"];
+            Node& node = m_arena.nodes.emplace_back();
+            node.structural = structural;
+            node.lazy = m_lazy;
+            node.lazy_begin = span[0].template get<std::size_t>();
+            node.lazy_end = span[1].template get<std::size_t>();
+            return &node;
+        }
+    }
+    if (const J* ref = alias_target(schema)) {
         const auto& target = (*ref)["$ref"];
         if (!target.is_string()) return error(pointer, "$ref must be a string");
-        auto resolved = m_resolve(target.get_ref<const std::string&>());
+        auto resolved = m_resolve(target.template get_ref<const std::string&>());
         if (!resolved) return error(pointer, resolved.error().message);
         return *resolved;
     }
@@ -139,27 +156,28 @@ core::Result<const Node*> Compiler::compile_at(const core::Json& schema, bool st
     return &node;
 }
 
-core::Result<void> Compiler::fill(const core::Json& schema, Node& node, std::string& pointer, int depth) {
+template <class J>
+core::Result<void> Compiler::fill(const J& schema, Node& node, std::string& pointer, int depth) {
     if (schema.is_boolean()) {
-        if (!schema.get<bool>()) node.not_schema = &m_arena.nodes.emplace_back(); // false: nothing matches
+        if (!schema.template get<bool>()) node.not_schema = &m_arena.nodes.emplace_back(); // false: nothing matches
         return {};
     }
     if (!schema.is_object()) return error(pointer, "a schema must be an object, got " + std::string(schema.type_name()));
     const size_t mark = pointer.size();
-    auto child = [&](std::string_view key, const core::Json& value, bool structural) -> core::Result<const Node*> {
+    auto child = [&](std::string_view key, const J& value, bool structural) -> core::Result<const Node*> {
         pointer += '/';
         pointer += key;
         auto compiled = compile_at(value, structural, pointer, depth + 1);
         pointer.resize(mark);
         return compiled;
     };
-    auto count = [&](const core::Json& value, std::string_view key, std::int64_t& out) -> core::Result<void> {
-        if (!value.is_number_integer() || value.get<std::int64_t>() < 0)
+    auto count = [&](const J& value, std::string_view key, std::int64_t& out) -> core::Result<void> {
+        if (!value.is_number_integer() || value.template get<std::int64_t>() < 0)
             return error(pointer, std::string(key) + " must be a non-negative integer");
-        out = value.get<std::int64_t>();
+        out = value.template get<std::int64_t>();
         return {};
     };
-    auto list = [&](std::string_view key, const core::Json& value,
+    auto list = [&](std::string_view key, const J& value,
                     std::vector<const Node*>& out) -> core::Result<void> {
         if (!value.is_array()) return error(pointer, std::string(key) + " must be an array");
         for (size_t i = 0; i < value.size(); ++i) {
@@ -173,35 +191,36 @@ core::Result<void> Compiler::fill(const core::Json& schema, Node& node, std::str
                          (schema.contains("format") && schema["format"] == "int-or-string");
     for (const auto& item : schema.items()) {
         const std::string& key = item.key();
-        const core::Json& value = item.value();
+        const J& value = item.value();
         if (key == "type") {
             if (value.is_string()) {
-                node.types = type_bit(value.get_ref<const std::string&>());
+                node.types = type_bit(value.template get_ref<const std::string&>());
                 if (node.types == 0) return error(pointer, "unknown type " + value.dump());
             } else if (value.is_array()) {
                 for (const auto& name : value)
-                    if (name.is_string()) node.types |= type_bit(name.get_ref<const std::string&>());
+                    if (name.is_string()) node.types |= type_bit(name.template get_ref<const std::string&>());
             } else {
                 return error(pointer, "type must be a string");
             }
         } else if (key == "nullable") {
-            node.nullable = value.is_boolean() && value.get<bool>();
+            node.nullable = value.is_boolean() && value.template get<bool>();
         } else if (key == "format") {
-            if (value.is_string()) node.format = format_of(value.get_ref<const std::string&>());
+            if (value.is_string()) node.format = format_of(value.template get_ref<const std::string&>());
         } else if (key == "enum") {
             if (!value.is_array()) return error(pointer, "enum must be an array");
-            node.enum_values.assign(value.begin(), value.end());
+            node.enum_values.reserve(value.size());
+            for (const auto& allowed : value) node.enum_values.emplace_back(core::Json(allowed));
         } else if (key == "pattern") {
             if (!value.is_string()) return error(pointer, "pattern must be a string");
-            node.pattern = m_arena.pattern(value.get_ref<const std::string&>());
+            node.pattern = m_arena.pattern(value.template get_ref<const std::string&>());
         } else if (key == "minimum" || key == "maximum") {
             if (!value.is_number()) return error(pointer, key + " must be a number");
             (key == "minimum" ? node.has_minimum : node.has_maximum) = true;
-            (key == "minimum" ? node.minimum : node.maximum) = value.get<double>();
+            (key == "minimum" ? node.minimum : node.maximum) = value.template get<double>();
         } else if (key == "exclusiveMinimum") {
-            node.exclusive_minimum = value.is_boolean() && value.get<bool>();
+            node.exclusive_minimum = value.is_boolean() && value.template get<bool>();
         } else if (key == "exclusiveMaximum") {
-            node.exclusive_maximum = value.is_boolean() && value.get<bool>();
+            node.exclusive_maximum = value.is_boolean() && value.template get<bool>();
         } else if (key == "minLength") {
             MLSERVE_TRY(count(value, key, node.min_length));
         } else if (key == "maxLength") {
@@ -217,7 +236,7 @@ core::Result<void> Compiler::fill(const core::Json& schema, Node& node, std::str
         } else if (key == "required") {
             if (!value.is_array()) return error(pointer, "required must be an array");
             for (const auto& name : value)
-                if (name.is_string()) node.required.push_back(name.get<std::string>());
+                if (name.is_string()) node.required.push_back(name.template get<std::string>());
         } else if (key == "properties") {
             if (!value.is_object()) return error(pointer, "properties must be an object");
             node.has_properties = true;
@@ -231,7 +250,7 @@ core::Result<void> Compiler::fill(const core::Json& schema, Node& node, std::str
                       [](const auto& a, const auto& b) { return a.first < b.first; });
         } else if (key == "additionalProperties") {
             if (value.is_boolean()) {
-                node.additional = value.get<bool>() ? Additional::allow : Additional::deny;
+                node.additional = value.template get<bool>() ? Additional::allow : Additional::deny;
             } else {
                 auto compiled = child(key, value, node.structural);
                 if (!compiled) return std::move(compiled).error();
@@ -239,13 +258,13 @@ core::Result<void> Compiler::fill(const core::Json& schema, Node& node, std::str
                 node.additional_schema = *compiled;
             }
         } else if (key == "items") {
-            const core::Json& items = value.is_array() && !value.empty() ? value[0] : value;
+            const J& items = value.is_array() && !value.empty() ? value[0] : value;
             auto compiled = child(key, items, node.structural);
             if (!compiled) return std::move(compiled).error();
             node.items = *compiled;
         } else if (key == "$ref") {
             if (!value.is_string()) return error(pointer, "$ref must be a string");
-            auto resolved = m_resolve(value.get_ref<const std::string&>());
+            auto resolved = m_resolve(value.template get_ref<const std::string&>());
             if (!resolved) return error(pointer, resolved.error().message);
             node.base = *resolved;
         } else if (key == "allOf") {
@@ -264,30 +283,55 @@ core::Result<void> Compiler::fill(const core::Json& schema, Node& node, std::str
             if (!compiled) return std::move(compiled).error();
             node.not_schema = *compiled;
         } else if (key == "x-kubernetes-preserve-unknown-fields") {
-            node.preserve_unknown = value.is_boolean() && value.get<bool>();
+            node.preserve_unknown = value.is_boolean() && value.template get<bool>();
         } else if (key == "x-kubernetes-embedded-resource") {
-            node.embedded_resource = value.is_boolean() && value.get<bool>();
+            node.embedded_resource = value.is_boolean() && value.template get<bool>();
         } else if (key == "x-kubernetes-int-or-string") {
             // handled with format int-or-string above
         } else if (key == "x-kubernetes-validations") {
             if (!value.is_array()) continue;
             for (const auto& rule : value)
                 if (rule.is_object() && rule.contains("rule") && rule["rule"].is_string())
-                    node.cel_rules.push_back(rule["rule"].get<std::string>());
+                    node.cel_rules.push_back(rule["rule"].template get<std::string>());
         }
     }
     if (auto it = schema.find("x-kubernetes-list-type"); it != schema.end() && it->is_string()) {
-        const auto& name = it->get_ref<const std::string&>();
+        const auto& name = it->template get_ref<const std::string&>();
         node.list_type = name == "set" ? ListType::set : name == "map" ? ListType::map : ListType::atomic;
     }
     if (auto it = schema.find("x-kubernetes-list-map-keys"); it != schema.end() && it->is_array())
         for (const auto& name : *it)
-            if (name.is_string()) node.list_map_keys.push_back(name.get<std::string>());
+            if (name.is_string()) node.list_map_keys.push_back(name.template get<std::string>());
     if (int_or_string) {
         node.int_or_string = true;
         node.types = k_integer | k_string;
     }
     return {};
+}
+
+template core::Result<void> Compiler::compile_into(const core::Json&, Node&, bool);
+template core::Result<void> Compiler::compile_into(const nlohmann::json&, Node&, bool);
+template core::Result<const Node*> Compiler::compile(const core::Json&, bool);
+template core::Result<const Node*> Compiler::compile(const nlohmann::json&, bool);
+
+const Node* ensure_compiled(const Node* node) {
+    if (!node->lazy) return node;
+    // Arena nodes are never const objects: compiling one in place is what makes it lazy.
+    Node& target = const_cast<Node&>(*node);
+    const LazyText* lazy = target.lazy;
+    target.lazy = nullptr;
+    const nlohmann::json shallow = shallow_schema(lazy->text, target.lazy_begin, target.lazy_end);
+    Compiler compiler(
+        *lazy->arena,
+        [](std::string_view ref) -> core::Result<const Node*> {
+            return core::input_error("unexpected $ref \"" + std::string(ref) + "\" in a cached schema");
+        },
+        "cached schema");
+    compiler.set_lazy(lazy);
+    // The whole schema compiled once before it was cached, so this cannot fail on an intact cache; on a damaged
+    // one the node accepts anything rather than reporting a problem the manifest does not have.
+    (void)compiler.compile_into(shallow, target, target.structural);
+    return node;
 }
 
 const Node* basic_object_meta(Arena& arena) {

@@ -52,7 +52,18 @@ bool is_quantity(std::string_view text);
 std::string_view format_problem(Format format, std::string_view text);
 std::string_view format_name(Format format);
 
+struct Arena;
+
+/// Schema text whose subschemas are compiled when a manifest first reaches them (a cached CRD schema: most of a
+/// 600 kB InferenceService schema is never visited by any one manifest).
+struct LazyText {
+    std::string text;
+    Arena* arena = nullptr;
+};
+
 struct Node {
+    const LazyText* lazy = nullptr; ///< while set, the node is not compiled: its schema is lazy->text[lazy_begin, lazy_end)
+    std::size_t lazy_begin = 0, lazy_end = 0;
     std::uint8_t types = 0;
     bool nullable = false;
     bool structural = true;       ///< reports unknown fields (false inside allOf/anyOf/oneOf/not)
@@ -87,6 +98,7 @@ struct Node {
 /// Owns every Node and Pattern of a store; addresses stay stable.
 struct Arena {
     std::deque<Node> nodes;
+    std::deque<LazyText> lazy_texts;
     std::unordered_map<std::string, std::unique_ptr<Pattern>> patterns;
     const Pattern* pattern(const std::string& source);
 };
@@ -100,10 +112,17 @@ public:
     Compiler(Arena& arena, RefResolver resolve, std::string where)
         : m_arena(arena), m_resolve(std::move(resolve)), m_where(std::move(where)) {}
 
+    // J is core::Json (documents parsed with positions) or nlohmann::json (schema text parsed fast: an ordered_json
+    // object inserts in linear time, which made parsing a large CRD schema quadratic).
+
     /// Compiles `schema` into `into` (a Node of the arena, possibly already referenced: a $ref placeholder).
-    core::Result<void> compile_into(const core::Json& schema, Node& into, bool structural = true);
+    template <class J>
+    core::Result<void> compile_into(const J& schema, Node& into, bool structural = true);
     /// Compiles `schema` into a new Node.
-    core::Result<const Node*> compile(const core::Json& schema, bool structural = true);
+    template <class J>
+    core::Result<const Node*> compile(const J& schema, bool structural = true);
+    /// Subschemas written as {"$lazy": [begin, end]} (shallow_schema) become lazy nodes over `lazy`.
+    void set_lazy(const LazyText* lazy) { m_lazy = lazy; }
     /// Errors then point into `document` at `base` + the schema-relative pointer.
     void set_document(const core::Document* document, std::string base) {
         m_document = document;
@@ -111,8 +130,10 @@ public:
     }
 
 private:
-    core::Result<const Node*> compile_at(const core::Json& schema, bool structural, std::string& pointer, int depth);
-    core::Result<void> fill(const core::Json& schema, Node& node, std::string& pointer, int depth);
+    template <class J>
+    core::Result<const Node*> compile_at(const J& schema, bool structural, std::string& pointer, int depth);
+    template <class J>
+    core::Result<void> fill(const J& schema, Node& node, std::string& pointer, int depth);
     core::Error error(const std::string& pointer, const std::string& message) const;
 
     Arena& m_arena;
@@ -120,7 +141,11 @@ private:
     std::string m_where;
     const core::Document* m_document = nullptr;
     std::string m_base;
+    const LazyText* m_lazy = nullptr;
 };
+
+/// Compiles a lazy node in place on first use (a no-op for any other); returns it.
+const Node* ensure_compiled(const Node* node);
 
 /// The ObjectMeta fallback used when no Kubernetes OpenAPI document supplies one: name/namespace/generateName
 /// strings, labels/annotations string maps, anything else allowed.

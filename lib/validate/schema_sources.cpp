@@ -186,6 +186,7 @@ public:
         return false;
     }
     std::size_t pos() const { return m_pos; }
+    void seek(std::size_t pos) { m_pos = pos; }
 
 private:
     std::string_view m_text;
@@ -251,6 +252,69 @@ std::vector<std::vector<std::string>> component_gvks(std::string_view component)
         if (!gvk.is_object()) continue;
         out.push_back({gvk.value("group", ""), gvk.value("version", ""), gvk.value("kind", "")});
     }
+    return out;
+}
+
+nlohmann::json shallow_schema(std::string_view text, std::size_t begin, std::size_t end) {
+    const std::string_view node = text.substr(begin, end - begin);
+    Skipper json(node);
+    auto marker = [&](std::size_t from, std::size_t to) {
+        return nlohmann::json{{"$lazy", nlohmann::json::array({begin + from, begin + to})}};
+    };
+    auto full = [&](std::size_t from, std::size_t to) {
+        const std::string_view value = node.substr(from, to - from);
+        return nlohmann::json::parse(value.begin(), value.end(), nullptr, false);
+    };
+    nlohmann::json out = nlohmann::json::object();
+    if (!json.eat('{')) return full(0, node.size());
+    if (json.eat('}')) return out;
+    do {
+        std::string_view raw_key;
+        if (!json.string(raw_key) || !json.eat(':')) return nlohmann::json();
+        const std::string key(raw_key);
+        json.space();
+        const std::size_t from = json.pos();
+        const char first = from < node.size() ? node[from] : '\0';
+        if (key == "properties" && first == '{') {
+            nlohmann::json properties = nlohmann::json::object();
+            json.eat('{');
+            if (!json.eat('}')) {
+                do {
+                    std::string_view name;
+                    if (!json.string(name) || !json.eat(':')) return nlohmann::json();
+                    json.space();
+                    const std::size_t at = json.pos();
+                    if (!json.value()) return nlohmann::json();
+                    // names are written by nlohmann's dump: unescape through the JSON reader when needed
+                    std::string plain(name);
+                    if (plain.find('\\') != std::string::npos)
+                        plain = nlohmann::json::parse("\"" + plain + "\"").get<std::string>();
+                    properties[plain] = marker(at, json.pos());
+                } while (json.eat(','));
+                if (!json.eat('}')) return nlohmann::json();
+            }
+            out[key] = std::move(properties);
+        } else if ((key == "items" || key == "additionalProperties" || key == "not") && first == '{') {
+            if (!json.value()) return nlohmann::json();
+            out[key] = marker(from, json.pos());
+        } else if ((key == "allOf" || key == "anyOf" || key == "oneOf") && first == '[') {
+            nlohmann::json parts = nlohmann::json::array();
+            json.eat('[');
+            if (!json.eat(']')) {
+                do {
+                    json.space();
+                    const std::size_t at = json.pos();
+                    if (!json.value()) return nlohmann::json();
+                    parts.push_back(marker(at, json.pos()));
+                } while (json.eat(','));
+                if (!json.eat(']')) return nlohmann::json();
+            }
+            out[key] = std::move(parts);
+        } else {
+            if (!json.value()) return nlohmann::json();
+            out[key] = full(from, json.pos());
+        }
+    } while (json.eat(','));
     return out;
 }
 

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/error.hpp"
 
 namespace mlserve::validate::schema_detail {
@@ -40,6 +42,11 @@ std::vector<std::vector<std::string>> component_gvks(std::string_view component)
 /// GETs an http(s) URL through libcurl, loaded with dlopen on first use (the binary does not link it).
 /// Errors (exit 1): libcurl missing, connection failures, HTTP status >= 400.
 core::Result<std::string> fetch_url(const std::string& url);
+
+/// The schema object at text[begin, end) one level deep: each subschema (under properties, items,
+/// additionalProperties, not, allOf, anyOf, oneOf) is left as {"$lazy": [begin, end]} for the Compiler to
+/// compile when a manifest first reaches it. Null when the text is not well formed.
+nlohmann::json shallow_schema(std::string_view text, std::size_t begin, std::size_t end);
 
 /// 1-based line of byte `offset` in `text`.
 int line_of(std::string_view text, std::size_t offset);

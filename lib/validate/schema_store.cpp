@@ -5,10 +5,12 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <filesystem>
 #include <unordered_map>
 
+#include "core/text.hpp"
 #include "core/yaml.hpp"
 #include "validate/schema_store_impl.hpp"
 
@@ -53,8 +55,51 @@ std::string gvk_key(std::string_view group, std::string_view version, std::strin
     return key;
 }
 
+namespace {
+
+// The index entry of a source, as the cache keeps it: its type, then one line per kind or component.
+std::string index_text(bool openapi, const std::unordered_map<std::string, ComponentSpan>& components,
+                       const std::vector<std::array<std::string, 4>>& kinds) {
+    std::string out = openapi ? "openapi\n" : "crd\n";
+    for (const auto& [name, span] : components)
+        out += "c\t" + name + "\t" + std::to_string(span.begin) + "\t" + std::to_string(span.end) + "\n";
+    for (const auto& kind : kinds) out += "k\t" + kind[0] + "\t" + kind[1] + "\t" + kind[2] + "\t" + kind[3] + "\n";
+    return out;
+}
+
+bool is_meta_component(std::string_view name) { return name.rfind("io.k8s.apimachinery.pkg.apis.meta.v1.", 0) == 0; }
+
+} // namespace
+
+core::Result<void> SchemaStore::Impl::ensure_text(std::size_t index) {
+    Source& source = sources[index];
+    if (source.text_read) return {};
+    auto text = core::read_file(source.name, k_max_schema_bytes);
+    if (!text) return std::move(text).error();
+    source.text = std::move(*text);
+    source.text_read = true;
+    return {};
+}
+
+bool SchemaStore::Impl::apply_index(std::size_t index, const std::string& text) {
+    Source& source = sources[index];
+    std::vector<std::array<std::string, 4>> found;
+    for (const auto& line : core::split(text, '\n')) {
+        auto fields = core::split(line, '\t');
+        if (fields.size() == 4 && fields[0] == "c") {
+            ComponentSpan span{fields[1], std::stoul(fields[2]), std::stoul(fields[3])};
+            source.components.emplace(fields[1], std::move(span));
+        } else if (fields.size() == 5 && fields[0] == "k") {
+            found.push_back({fields[1], fields[2], fields[3], fields[4]});
+        }
+    }
+    for (const auto& kind : found) add_kind(gvk_key(kind[0], kind[1], kind[2]), {index, kind[3]});
+    return true;
+}
+
 core::Result<void> SchemaStore::Impl::add_path(const std::filesystem::path& path, bool explicit_file) {
     const std::string name = path.string();
+    const std::string key = cache.key_of(name);
     std::string group, version;
     if (group_version_from_name(path.filename().string(), group, version)) {
         Source& source = sources.emplace_back();
@@ -63,15 +108,29 @@ core::Result<void> SchemaStore::Impl::add_path(const std::filesystem::path& path
         source.named = true;
         source.group = group;
         source.version = version;
+        source.cache_key = key;
         lazy[group + "/" + version].push_back(sources.size() - 1);
         return {};
     }
+    if (auto index = cache.read(key, ".index")) {
+        if (index->rfind("none\n", 0) == 0 && !explicit_file) return {};
+        if (index->rfind("crd\n", 0) == 0 || index->rfind("openapi\n", 0) == 0) {
+            Source& source = sources.emplace_back();
+            source.name = name;
+            source.openapi = index->rfind("openapi\n", 0) == 0;
+            source.loaded = true;
+            source.cache_key = key;
+            apply_index(sources.size() - 1, *index);
+            return {};
+        }
+    }
     auto text = core::read_file(name, k_max_schema_bytes);
     if (!text) return std::move(text).error();
-    return add_text(name, std::move(*text), explicit_file);
+    return add_text(name, std::move(*text), explicit_file, key);
 }
 
-core::Result<void> SchemaStore::Impl::add_text(std::string name, std::string text, bool explicit_file) {
+core::Result<void> SchemaStore::Impl::add_text(std::string name, std::string text, bool explicit_file,
+                                               const std::string& key) {
     const std::size_t first = text.find_first_not_of(" \t\r\n");
     const bool json = first != std::string::npos && text[first] == '{';
     if (json) {
@@ -83,14 +142,18 @@ core::Result<void> SchemaStore::Impl::add_text(std::string name, std::string tex
             source.name = std::move(name);
             source.openapi = true;
             source.text = std::move(text);
-            sources.back().loaded = true;
+            source.text_read = true;
+            source.loaded = true;
+            source.cache_key = key;
             const std::size_t index = sources.size() - 1;
+            std::vector<std::array<std::string, 4>> provided;
             for (auto& span : *spans) {
                 for (const auto& gvk : component_gvks(std::string_view(source.text).substr(span.begin, span.end - span.begin)))
-                    if (span.name.rfind("io.k8s.apimachinery.pkg.apis.meta.v1.", 0) != 0)
-                        add_kind(gvk_key(gvk[0], gvk[1], gvk[2]), {index, span.name});
+                    if (!is_meta_component(span.name)) provided.push_back({gvk[0], gvk[1], gvk[2], span.name});
                 source.components.emplace(span.name, std::move(span));
             }
+            for (const auto& kind : provided) add_kind(gvk_key(kind[0], kind[1], kind[2]), {index, kind[3]});
+            cache.write(key, ".index", index_text(source.openapi, source.components, provided));
             return {};
         }
         // not an OpenAPI document: it may still be a CRD written as JSON, which the YAML reader takes
@@ -102,19 +165,25 @@ core::Result<void> SchemaStore::Impl::add_text(std::string name, std::string tex
             return core::input_error("no CustomResourceDefinition or OpenAPI v3 document in schema file " + name,
                                      core::SourceLocation{name, 0, 0}, {},
                                      "give CRD YAML files or Kubernetes OpenAPI v3 JSON (/openapi/v3/...) documents");
+        cache.write(key, ".index", "none\n");
         return {}; // a kustomization, a patch, ... beside the schemas
     }
     Source& source = sources.emplace_back();
     source.name = std::move(name);
     source.text = std::move(text);
+    source.text_read = true;
     source.loaded = true;
+    source.cache_key = key;
     const std::size_t index = sources.size() - 1;
     if (!complete) {
         // flow style or broken: parse it now, which names the problem if there is one
         return parse_crd(index);
     }
+    std::vector<std::array<std::string, 4>> provided;
     for (const auto& scan : scans)
-        for (const auto& version : scan.versions) add_kind(gvk_key(scan.group, version, scan.kind), {index, {}});
+        for (const auto& version : scan.versions) provided.push_back({scan.group, version, scan.kind, ""});
+    for (const auto& kind : provided) add_kind(gvk_key(kind[0], kind[1], kind[2]), {index, {}});
+    cache.write(key, ".index", index_text(source.openapi, source.components, provided));
     return {};
 }
 
@@ -123,28 +192,32 @@ core::Result<void> SchemaStore::Impl::load_openapi(std::size_t index) {
     if (source.load_error) return *source.load_error;
     if (source.loaded) return {};
     source.loaded = true;
+    if (auto cached = cache.read(source.cache_key, ".index"); cached && cached->rfind("openapi\n", 0) == 0) {
+        apply_index(index, *cached);
+        return {};
+    }
     auto failed = [&](core::Error error) -> core::Result<void> {
         source.load_error = error;
         return error;
     };
-    auto text = core::read_file(source.name, k_max_schema_bytes);
-    if (!text) return failed(std::move(text).error());
-    source.text = std::move(*text);
+    if (auto read = ensure_text(index); !read) return failed(std::move(read).error());
     bool is_openapi = false;
     auto spans = scan_openapi_json(source.text, source.name, is_openapi);
     if (!spans) return failed(std::move(spans).error());
     if (!is_openapi)
         return failed(core::input_error("no components.schemas in OpenAPI document " + source.name,
-                                 core::SourceLocation{source.name, 0, 0}, {},
-                                 "the file must be an OpenAPI v3 document such as the API server serves at "
-                                 "/openapi/v3/apis/GROUP/VERSION"));
+                                        core::SourceLocation{source.name, 0, 0}, {},
+                                        "the file must be an OpenAPI v3 document such as the API server serves at "
+                                        "/openapi/v3/apis/GROUP/VERSION"));
+    std::vector<std::array<std::string, 4>> provided;
     for (auto& span : *spans) {
         for (const auto& gvk : component_gvks(std::string_view(source.text).substr(span.begin, span.end - span.begin)))
-            if (gvk[0] == source.group && gvk[1] == source.version &&
-                span.name.rfind("io.k8s.apimachinery.pkg.apis.meta.v1.", 0) != 0)
-                add_kind(gvk_key(gvk[0], gvk[1], gvk[2]), {index, span.name});
+            if (gvk[0] == source.group && gvk[1] == source.version && !is_meta_component(span.name))
+                provided.push_back({gvk[0], gvk[1], gvk[2], span.name});
         source.components.emplace(span.name, std::move(span));
     }
+    for (const auto& kind : provided) add_kind(gvk_key(kind[0], kind[1], kind[2]), {index, kind[3]});
+    cache.write(source.cache_key, ".index", index_text(source.openapi, source.components, provided));
     return {};
 }
 
@@ -173,15 +246,21 @@ core::Result<void> SchemaStore::Impl::drain() {
         auto [index, name] = pending.back();
         pending.pop_back();
         Node* node = component_nodes.at(std::to_string(index) + "#" + name);
+        if (auto read = ensure_text(index); !read) {
+            pending.clear();
+            return std::move(read).error();
+        }
         const Source& source = sources[index];
         const ComponentSpan& span = source.components.at(name);
+        if (span.end > source.text.size() || span.begin > span.end)
+            return core::input_error("schema file " + source.name + " changed while it was read");
         if (name == k_quantity) {
             node->types = k_string | k_number;
             node->quantity = true;
             continue;
         }
         const std::string_view text = std::string_view(source.text).substr(span.begin, span.end - span.begin);
-        core::Json json = core::Json::parse(text.begin(), text.end(), nullptr, false);
+        nlohmann::json json = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
         if (json.is_discarded())
             return core::input_error("malformed JSON in schema " + name + " of " + source.name,
                                      core::SourceLocation{source.name, line_of(source.text, span.begin), 0});

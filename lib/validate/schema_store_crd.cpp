@@ -23,7 +23,8 @@ core::YamlLimits crd_limits() {
     return limits;
 }
 
-const core::Json* member(const core::Json& object, std::string_view key) {
+template <class J>
+const J* member(const J& object, std::string_view key) {
     if (!object.is_object()) return nullptr;
     auto it = object.find(key);
     return it == object.end() ? nullptr : &*it;
@@ -42,10 +43,12 @@ bool schema_extension(const std::filesystem::path& path) {
 } // namespace
 
 core::Result<void> SchemaStore::Impl::parse_crd(std::size_t index) {
+    MLSERVE_TRY(ensure_text(index));
     Source& source = sources[index];
     if (source.parsed) return {};
     auto docs = core::parse_yaml(source.text, source.name, crd_limits());
     if (!docs) return std::move(docs).error();
+    std::string index_entry = "crd\n";
     for (const core::Document& doc : *docs) {
         if (string_member(doc.value, "kind") != "CustomResourceDefinition") continue;
         const core::Json* spec = member(doc.value, "spec");
@@ -62,8 +65,10 @@ core::Result<void> SchemaStore::Impl::parse_crd(std::size_t index) {
             const core::Json* served = member(version, "served");
             if (name.empty() || (served && served->is_boolean() && !served->get<bool>())) continue;
             add_kind(gvk_key(group, name, kind), {index, {}});
+            index_entry += "k\t" + group + "\t" + name + "\t" + kind + "\t\n";
         }
     }
+    cache.write(source.cache_key, ".index", index_entry);
     source.docs = std::move(*docs);
     source.parsed = true;
     source.text.clear();
@@ -72,6 +77,15 @@ core::Result<void> SchemaStore::Impl::parse_crd(std::size_t index) {
 }
 
 core::Result<const Schema*> SchemaStore::Impl::compile_crd(std::size_t index, const std::string& key) {
+    if (!sources[index].parsed) {
+        if (auto cached = cache.read(sources[index].cache_key, cache_suffix(key))) {
+            LazyText& text = arena.lazy_texts.emplace_back();
+            text.text = std::move(*cached);
+            text.arena = &arena;
+            const nlohmann::json root = shallow_schema(text.text, 0, text.text.size());
+            if (root.is_object()) return compile_crd_schema(index, root, nullptr, {}, &text);
+        }
+    }
     MLSERVE_TRY(parse_crd(index));
     const Source& source = sources[index];
     for (const core::Document& doc : source.docs) {
@@ -93,50 +107,62 @@ core::Result<const Schema*> SchemaStore::Impl::compile_crd(std::size_t index, co
                                          doc.location(at), {},
                                          "add the version's openAPIV3Schema; objects of a schemaless CRD cannot "
                                          "be checked");
-            Compiler compiler(
-                arena,
-                [](std::string_view ref) -> core::Result<const Node*> {
-                    return core::input_error("dangling $ref \"" + std::string(ref) +
-                                             "\": a CRD schema cannot refer to other schemas");
-                },
-                source.name);
-            compiler.set_document(&doc, at + "/schema/openAPIV3Schema");
-            Node& root = arena.nodes.emplace_back();
-            MLSERVE_TRY(compiler.compile_into(*open_api, root));
-            auto meta = find_object_meta();
-            if (!meta) return std::move(meta).error();
-            // The API server checks every custom object's metadata as an ObjectMeta, plus what the CRD adds.
-            Node& metadata = arena.nodes.emplace_back();
-            metadata.base = *meta;
-            const core::Json* crd_properties = member(*open_api, "properties");
-            if (const core::Json* crd_meta = crd_properties ? member(*crd_properties, "metadata") : nullptr) {
-                auto extra = compiler.compile(*crd_meta, false);
-                if (!extra) return std::move(extra).error();
-                metadata.all_of.push_back(*extra);
-            }
-            auto& properties = root.properties;
-            properties.erase(std::remove_if(properties.begin(), properties.end(),
-                                            [](const auto& p) { return p.first == "metadata"; }),
-                             properties.end());
-            properties.emplace_back("metadata", &metadata);
-            static const Node k_string_node = [] {
-                Node n;
-                n.types = schema_detail::k_string;
-                return n;
-            }();
-            for (const char* name : {"apiVersion", "kind"})
-                if (std::none_of(properties.begin(), properties.end(), [&](const auto& p) { return p.first == name; }))
-                    properties.emplace_back(name, &k_string_node);
-            std::sort(properties.begin(), properties.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-            auto compiled_schema = std::make_unique<Schema>();
-            compiled_schema->root = &root;
-            compiled_schema->object_meta = *meta;
-            compiled_schema->source = source.name;
-            owned.push_back(std::move(compiled_schema));
-            return owned.back().get();
+            auto compiled_schema = compile_crd_schema(index, *open_api, &doc, at + "/schema/openAPIV3Schema", nullptr);
+            // it compiled whole: the next run may read it from the cache and compile only what it visits
+            if (compiled_schema) cache.write(source.cache_key, cache_suffix(key), strip_schema(*open_api).dump());
+            return compiled_schema;
         }
     }
     return nullptr;
+}
+
+template <class J>
+core::Result<const Schema*> SchemaStore::Impl::compile_crd_schema(std::size_t index, const J& open_api,
+                                                                  const core::Document* doc, const std::string& at,
+                                                                  const LazyText* lazy_text) {
+    const Source& source = sources[index];
+    Compiler compiler(
+        arena,
+        [](std::string_view ref) -> core::Result<const Node*> {
+            return core::input_error("dangling $ref \"" + std::string(ref) +
+                                     "\": a CRD schema cannot refer to other schemas");
+        },
+        source.name);
+    if (doc) compiler.set_document(doc, at);
+    compiler.set_lazy(lazy_text);
+    Node& root = arena.nodes.emplace_back();
+    MLSERVE_TRY(compiler.compile_into(open_api, root));
+    auto meta = find_object_meta();
+    if (!meta) return std::move(meta).error();
+    // The API server checks every custom object's metadata as an ObjectMeta, plus what the CRD adds.
+    Node& metadata = arena.nodes.emplace_back();
+    metadata.base = *meta;
+    const J* crd_properties = member(open_api, "properties");
+    if (const J* crd_meta = crd_properties ? member(*crd_properties, "metadata") : nullptr) {
+        auto extra = compiler.compile(*crd_meta, false);
+        if (!extra) return std::move(extra).error();
+        metadata.all_of.push_back(*extra);
+    }
+    auto& properties = root.properties;
+    properties.erase(std::remove_if(properties.begin(), properties.end(),
+                                    [](const auto& p) { return p.first == "metadata"; }),
+                     properties.end());
+    properties.emplace_back("metadata", &metadata);
+    static const Node k_string_node = [] {
+        Node n;
+        n.types = schema_detail::k_string;
+        return n;
+    }();
+    for (const char* name : {"apiVersion", "kind"})
+        if (std::none_of(properties.begin(), properties.end(), [&](const auto& p) { return p.first == name; }))
+            properties.emplace_back(name, &k_string_node);
+    std::sort(properties.begin(), properties.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    auto compiled_schema = std::make_unique<Schema>();
+    compiled_schema->root = &root;
+    compiled_schema->object_meta = *meta;
+    compiled_schema->source = source.name;
+    owned.push_back(std::move(compiled_schema));
+    return owned.back().get();
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -151,7 +177,7 @@ core::Result<void> SchemaStore::add_location(std::string_view location) {
     if (where.rfind("http://", 0) == 0 || where.rfind("https://", 0) == 0) {
         auto text = fetch_url(where);
         if (!text) return std::move(text).error();
-        return m_impl->add_text(where, std::move(*text), true);
+        return m_impl->add_text(where, std::move(*text), true, {});
     }
     std::error_code ec;
     const std::filesystem::path path(where);

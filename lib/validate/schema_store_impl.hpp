@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "validate/schema_cache.hpp"
 #include "validate/schema_detail.hpp"
 #include "validate/schema_sources.hpp"
 
@@ -25,6 +26,9 @@ struct SchemaStore::Impl {
         bool loaded = false;    ///< `text` read (and, for OpenAPI, scanned)
         std::optional<core::Error> load_error; ///< why loading failed, returned again on every later use
         std::string text;
+        bool text_read = false; ///< `text` holds the file (read on demand when the cache answered for it)
+        std::string cache_key;  ///< "" when not cached
+        bool schemas_cached = false; ///< this CRD file's stripped schemas are in the cache
         std::string group, version; ///< from an OpenAPI file's name; kinds of other group-versions are ignored
         bool named = false;
         std::unordered_map<std::string, ComponentSpan> components;
@@ -44,6 +48,7 @@ struct SchemaStore::Impl {
     std::unordered_map<std::string, Node*> component_nodes;         ///< "source#component" -> node
     std::vector<std::pair<std::size_t, std::string>> pending;       ///< components referenced, not yet compiled
     Arena arena;
+    schema_detail::SchemaCache cache;
     const Node* object_meta = nullptr;
 
     void add_kind(const std::string& key, Entry entry) {
@@ -52,7 +57,13 @@ struct SchemaStore::Impl {
     }
 
     core::Result<void> add_path(const std::filesystem::path& path, bool explicit_file);
-    core::Result<void> add_text(std::string name, std::string text, bool explicit_file);
+    core::Result<void> add_text(std::string name, std::string text, bool explicit_file, const std::string& key);
+    bool apply_index(std::size_t index, const std::string& text);
+    core::Result<void> ensure_text(std::size_t index);
+    template <class J> // core::Json or nlohmann::json; defined and used in schema_store_crd.cpp
+    core::Result<const Schema*> compile_crd_schema(std::size_t index, const J& open_api,
+                                                   const core::Document* doc, const std::string& at,
+                                                   const schema_detail::LazyText* lazy);
     core::Result<void> load_openapi(std::size_t index);
     void load_all_lazy();
     core::Result<const Node*> component(std::size_t source, const std::string& name);

@@ -251,3 +251,36 @@ TEST_CASE("schema real: the independent Python checker's fixtures get the same n
         CHECK(ours == theirs);
     }
 }
+
+TEST_CASE("schema real: the on-disk cache gives the same findings, and a damaged entry is ignored") {
+    mlserve::test::TempDir cache;
+    const char* saved = std::getenv("MLSERVE_SCHEMA_CACHE_DIR");
+    const std::string previous = saved ? saved : "";
+    setenv("MLSERVE_SCHEMA_CACHE_DIR", cache.path().c_str(), 1);
+    const std::string isvc = "apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata: {name: m}\n"
+                             "spec:\n  predictor:\n    minReplica: 1\n    model:\n      modelFormat: {name: sklearn}\n"
+                             "      resources: {limits: {cpu: 2 cores}}\n";
+    const Lines expected{
+        "6:5 schema.unknown-field spec.predictor.minReplica: unknown field \"minReplica\" (did you mean \"minReplicas\"?)",
+        "9:33 schema.format spec.predictor.model.resources.limits.cpu: invalid quantity \"2 cores\": expected a "
+        "Kubernetes quantity (write a quantity such as 500m, 2, 1.5 or 8Gi)"};
+    auto run = [&] {
+        SchemaStore store;
+        REQUIRE(store.add_location(shared_dir() + "/schemas/kserve/crd").ok());
+        REQUIRE(store.add_location(shared_dir() + "/schemas/kubernetes/openapi-v3/1.35").ok());
+        return mlserve::test::check_with(store, isvc);
+    };
+    CHECK(run() == expected); // cold: parses the CRD's YAML, writes the cache
+    std::vector<std::string> entries;
+    for (const auto& entry : std::filesystem::directory_iterator(cache.path())) entries.push_back(entry.path().string());
+    const auto schema_entry = std::find_if(entries.begin(), entries.end(), [](const std::string& path) {
+        return path.ends_with(".serving.kserve.io_v1beta1_InferenceService.json");
+    });
+    REQUIRE(schema_entry != entries.end());
+    CHECK(mlserve::test::slurp(*schema_entry).find("\"description\"") == std::string::npos);
+    CHECK(run() == expected); // warm: the cached schema, compiled where the manifest goes
+    mlserve::test::write_file(*schema_entry, "{\"type\": \"object\", \"properties\": {");
+    CHECK(run() == expected); // damaged: back to the YAML
+    if (saved) setenv("MLSERVE_SCHEMA_CACHE_DIR", previous.c_str(), 1);
+    else unsetenv("MLSERVE_SCHEMA_CACHE_DIR");
+}
