@@ -135,8 +135,10 @@ void sort_findings(const std::vector<ObjectRef>& objects, std::vector<Finding>& 
 std::vector<std::string> default_schema_locations() {
     if (const char* path = std::getenv("MLSERVE_SCHEMA_PATH"); path && *path) {
         std::vector<std::string> out;
+        std::error_code ec;
+        // like $PATH: entries that do not exist are skipped
         for (auto& part : core::split(path, ':'))
-            if (!part.empty()) out.push_back(part);
+            if (!part.empty() && std::filesystem::exists(part, ec)) out.push_back(part);
         return out;
     }
     std::string data;

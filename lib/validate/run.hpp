@@ -34,7 +34,7 @@ core::Result<RuleConfig> rule_config(const std::vector<std::string>& disable, co
 std::string format_rule_catalog(const std::vector<RuleInfo>& rules, ReportFormat format);
 
 /// Where schemas come from when no --schema-location is given: the directories of $MLSERVE_SCHEMA_PATH
-/// (separated by ':'), else $XDG_DATA_HOME/kubectl-mlserve/schemas (~/.local/share/kubectl-mlserve/schemas; what
+/// (separated by ':'; those that do not exist skipped), else $XDG_DATA_HOME/kubectl-mlserve/schemas (~/.local/share/kubectl-mlserve/schemas; what
 /// `schemas pull` will fill; not ~/.cache, where the schema store keeps its compiled index) when it exists, else
 /// none (every object then gets a schema.not-found warning).
 std::vector<std::string> default_schema_locations();
