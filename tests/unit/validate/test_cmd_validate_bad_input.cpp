@@ -30,7 +30,9 @@ TEST_CASE("validate refuses a 100 MB file by its size, without reading it, and c
     CHECK(r.out.find("1 error, 0 warnings in 2 objects from 2 files\n") != std::string::npos);
 }
 
-TEST_CASE("validate reads 100,000 documents of one stream and counts them all") {
+// Seconds in a release build, a minute under the sanitizers: label slow.
+TEST_SUITE("slow") {
+TEST_CASE("validate reads a hundred thousand documents of one stream and counts them all") {
     NoDefaultSchemas env;
     TempDir dir;
     const std::string file = dir.path() + "/many.yaml";
@@ -49,6 +51,7 @@ TEST_CASE("validate reads 100,000 documents of one stream and counts them all") 
                           "OpenAPI document\n"
                           "1 error, 0 warnings in 100001 objects from 1 file\n");
 }
+} // TEST_SUITE("slow")
 
 TEST_CASE("validate: a broken schema file is an error naming it") {
     TempDir dir;

@@ -158,7 +158,7 @@ TEST_CASE("tap report: TAP version 13, a test point per object, findings as YAML
           "# note: no schema for v1 Widget (1 object): pass --schema-location with its CRD or OpenAPI document\n");
 }
 
-TEST_CASE("tap report: a warning alone keeps the test point ok; '#' in a description is escaped") {
+TEST_CASE("tap report: a warning alone keeps the test point ok and '#' in a description is escaped") {
     Report report;
     report.inputs = {"a#1.yaml"};
     report.documents = 1;
