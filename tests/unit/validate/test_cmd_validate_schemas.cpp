@@ -59,13 +59,15 @@ TEST_CASE("a single mutation of an example gives exactly one error, at the mutat
     struct Mutation {
         const char* what;
         std::string from, to, rule;
-        int line; // of `to` in the mutated text; 0: the line of the list item above it
+        std::string at; // the line the finding must be on: where this text stands in the mutated file
     };
+    const std::string endpoint = "  - port: metrics\n    path: /metrics\n    interval: 30s\n";
     const Mutation mutations[] = {
-        {"drop a required field", "    port: 9091\n", "", "schema.required", 0},
-        {"wrong type", "    minReplicas: 5\n", "    minReplicas: five\n", "schema.type", 1},
-        {"unknown field", "    scaleMetric: concurrency\n", "    scaleMetrik: concurrency\n", "schema.unknown-field", 1},
-        {"bad enum", "    scaleMetric: concurrency\n", "    scaleMetric: bananas\n", "schema.enum", 1},
+        {"drop a required field", "    port: 9091\n", "", "schema.required", "  - name: queue-proxy-metrics\n"},
+        {"wrong type", "    minReplicas: 5\n", "    minReplicas: five\n", "schema.type", "    minReplicas: five\n"},
+        {"unknown field", "    scaleMetric: concurrency\n", "    scaleMetrik: concurrency\n", "schema.unknown-field",
+         "    scaleMetrik"},
+        {"bad enum", endpoint, endpoint + "    scheme: gopher\n", "schema.enum", "    scheme: gopher\n"},
     };
     TempDir dir;
     const std::string file = dir.path() + "/expected.yaml";
@@ -73,16 +75,17 @@ TEST_CASE("a single mutation of an example gives exactly one error, at the mutat
                                      "/examples/fraud-detection/expected.yaml")).out);
     REQUIRE(errors_of(clean).empty());
     for (const auto& m : mutations) {
-        CAPTURE(m.what);
+        CAPTURE(std::string(m.what));
         std::string text = original;
         auto at = text.find(m.from);
         REQUIRE(at != std::string::npos);
         text.replace(at, m.from.size(), m.to);
         write_text(file, text);
-        int line = m.line ? line_of(text, m.to) : line_of(text, "  - name: queue-proxy-metrics\n");
+        int line = line_of(text, m.at);
         auto r = run_cli("validate -o json " + shared_schemas() + " -f " + quoted(file));
         CHECK(r.exit_code == 3);
         auto errors = errors_of(json::parse(r.out));
+        CAPTURE(r.out);
         REQUIRE(errors.size() == 1);
         CHECK(errors[0]["rule"] == m.rule);
         CHECK(errors[0]["line"] == line);
