@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Generates N manifests for the validate benchmark: the objects of every examples/*/expected.yaml (KServe,
 Seldon, Argo Rollouts, HPA, Services, monitoring, network and GitOps objects: what this tool's users keep in
-Git), cycled and renamed, written FILES files of N/FILES documents each. One object in every 500 is broken in
+Git), cycled, each round of the cycle in its own namespace (so that the objects' references to each other, HPA
+targets, selectors, still hold), written FILES files of N/FILES documents each. One object in every 500 is broken in
 a way both validators must see: an unknown top-level field, or a metadata.name that is not a string.
 
 usage: gen_manifests.py EXAMPLES_DIR OUT_DIR N FILES
@@ -28,7 +29,7 @@ def main():
         docs = []
         for i in range(n * per_file, min(count, (n + 1) * per_file)):
             obj = yaml.safe_load(yaml.safe_dump(pool[i % len(pool)]))
-            obj["metadata"]["name"] = f"{obj['metadata']['name'][:40]}-{i:05d}"
+            obj["metadata"]["namespace"] = f"bench-{i // len(pool):04d}"
             if i % 500 == 250:
                 broken += 1
                 if (i // 500) % 2:

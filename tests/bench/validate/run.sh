@@ -53,14 +53,16 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/mlserve-bench-validate.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 note "converting the shared schemas (Kubernetes $kube_version, CRDs) for kubeconform"
-ours_schemas=()
+# the same files for both: Kubernetes' OpenAPI documents and the CRDs, linked into one folder for ours
+mkdir -p "$tmp/ours"
 while IFS= read -r file; do
-    # the same files for both: Kubernetes' OpenAPI documents and the CRDs
     case $file in
-    *.json) ours_schemas+=(--schema-location "$file") ;;
-    *) grep -q '^kind: CustomResourceDefinition' "$file" && ours_schemas+=(--schema-location "$file") ;;
+    *.json) ;;
+    *) grep -q '^kind: CustomResourceDefinition' "$file" || continue ;;
     esac
+    ln -s "$file" "$tmp/ours/$(echo "${file#"$shared/schemas/"}" | tr / _)"
 done < <("$py" "$here/to_kubeconform.py" "$shared" "$kube_version" "$tmp/kc")
+ours_schemas=(--schema-location "$tmp/ours")
 kc=("$kubeconform" -strict -summary -schema-location "$tmp/kc/{{ .ResourceKind }}_{{ .Group }}_{{ .ResourceAPIVersion }}.json")
 ours=("$bin" validate --strict "${ours_schemas[@]}")
 ours_schema_only=("${ours[@]}" --disable semantic,policy)
