@@ -262,6 +262,10 @@ private:
 } // namespace
 
 core::Result<InputSet> read_inputs(const InputOptions& options) {
+    std::error_code ec;
+    if (!options.templates_dir.empty() && !fs::is_directory(options.templates_dir, ec))
+        return core::input_error("--templates " + options.templates_dir + " is not a directory", {}, {},
+                                 "export the built-in templates with kubectl mlserve templates export DIR");
     auto files = expand(options);
     MLSERVE_TRY(files);
     InputSet out;

@@ -39,7 +39,8 @@ struct InputSet {
 /// README "validate"). A file that cannot be read, is over k_max_input_bytes or does not parse gives an
 /// input.* finding at file:line:col and sets `malformed`; a document that is not a map or lacks apiVersion or
 /// kind gives an input.* finding and is not checked further.
-/// Errors (exit 2): no -f value, a path that does not exist, a directory with no manifest files.
+/// Errors (exit 2): no -f value, a path that does not exist, a directory with no manifest files, a --templates
+/// value that is not a directory.
 core::Result<InputSet> read_inputs(const InputOptions& options);
 
 /// The input.* and spec.* rules, for the catalogue.

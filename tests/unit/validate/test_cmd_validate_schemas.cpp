@@ -146,3 +146,19 @@ TEST_CASE("validate -o junit, tap and github on a real manifest with one error")
     auto github = run_cli("validate -o github " + shared_schemas() + " -f " + quoted(file));
     CHECK(github.out.rfind("::error file=" + file + ",line=6,col=6,title=schema.type::", 0) == 0);
 }
+
+TEST_CASE("validate -v lists the CEL rules it did not evaluate; --templates must be a directory") {
+    const std::string route = "apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: n}\n"
+                              "spec:\n  rules:\n  - backendRefs:\n    - name: s\n      port: 80\n";
+    auto quiet = run_cli("validate " + shared_schemas() + " -f -", route);
+    CHECK(quiet.exit_code == 0);
+    CHECK(quiet.out.find("info[schema.cel-not-evaluated]") == std::string::npos);
+    auto verbose = run_cli("validate -v " + shared_schemas() + " -f -", route);
+    CHECK(verbose.exit_code == 0);
+    CHECK(verbose.out.find("<stdin>:7:7: info[schema.cel-not-evaluated]: CEL rule not evaluated: ") != std::string::npos);
+    auto templates = run_cli("validate --templates /nonexistent-templates -f " +
+                             quoted(source_dir() + "/examples/sklearn-iris/model.yaml"));
+    CHECK(templates.exit_code == 2);
+    CHECK(templates.err == "error: --templates /nonexistent-templates is not a directory\n"
+                           "hint: export the built-in templates with kubectl mlserve templates export DIR\n");
+}
