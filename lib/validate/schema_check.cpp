@@ -86,7 +86,7 @@ std::string describe(const Node* node) {
 
 Checker::Checker(const Manifest& manifest, const Schema& schema, const SchemaOptions& options,
                  std::vector<Finding>& out)
-    : m_manifest(manifest), m_schema(schema), m_options(options), m_out(&out), m_object(manifest.display_name()) {}
+    : m_manifest(manifest), m_schema(schema), m_options(options), m_out(&out) {}
 
 std::string Checker::pointer() const {
     std::string out;
@@ -112,8 +112,13 @@ void Checker::emit(std::string rule, std::string message, std::string hint, bool
     finding.hint = std::move(hint);
     finding.location = at_key ? m_manifest.doc.key_location(at) : m_manifest.doc.location(at);
     finding.path = core::pointer_to_path(at);
-    finding.object = m_object;
+    finding.object = object_name();
     m_out->push_back(std::move(finding));
+}
+
+const std::string& Checker::object_name() {
+    if (m_object.empty()) m_object = m_manifest.display_name(); // only once there is a finding to name it in
+    return m_object;
 }
 
 void Checker::run() {
@@ -128,7 +133,7 @@ void Checker::run() {
     finding.hint = "the schema refers to itself without a field in between; fix the schema";
     finding.location = m_manifest.doc.location(m_gave_up_at);
     finding.path = core::pointer_to_path(m_gave_up_at);
-    finding.object = m_object;
+    finding.object = object_name();
     m_out->push_back(std::move(finding));
 }
 

@@ -34,6 +34,7 @@ private:
     void emit(std::string rule, std::string message, std::string hint, bool at_key = false,
               Severity severity = Severity::error);
     std::string pointer() const;
+    const std::string& object_name();
     static const Node& k_string_node();
 
     const Manifest& m_manifest;
