@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <deque>
 #include <filesystem>
 #include <unordered_map>
@@ -87,7 +88,11 @@ bool SchemaStore::Impl::apply_index(std::size_t index, const std::string& text) 
     for (const auto& line : core::split(text, '\n')) {
         auto fields = core::split(line, '\t');
         if (fields.size() == 4 && fields[0] == "c") {
-            ComponentSpan span{fields[1], std::stoul(fields[2]), std::stoul(fields[3])};
+            ComponentSpan span{fields[1], 0, 0};
+            auto number = [](const std::string& digits, std::size_t& out) {
+                return std::from_chars(digits.data(), digits.data() + digits.size(), out).ec == std::errc();
+            };
+            if (!number(fields[2], span.begin) || !number(fields[3], span.end)) return false;
             source.components.emplace(fields[1], std::move(span));
         } else if (fields.size() == 5 && fields[0] == "k") {
             found.push_back({fields[1], fields[2], fields[3], fields[4]});
@@ -120,8 +125,8 @@ core::Result<void> SchemaStore::Impl::add_path(const std::filesystem::path& path
             source.openapi = index->rfind("openapi\n", 0) == 0;
             source.loaded = true;
             source.cache_key = key;
-            apply_index(sources.size() - 1, *index);
-            return {};
+            if (apply_index(sources.size() - 1, *index)) return {};
+            sources.pop_back(); // a damaged entry: read the file instead
         }
     }
     auto text = core::read_file(name, k_max_schema_bytes);
@@ -193,8 +198,8 @@ core::Result<void> SchemaStore::Impl::load_openapi(std::size_t index) {
     if (source.loaded) return {};
     source.loaded = true;
     if (auto cached = cache.read(source.cache_key, ".index"); cached && cached->rfind("openapi\n", 0) == 0) {
-        apply_index(index, *cached);
-        return {};
+        if (apply_index(index, *cached)) return {};
+        source.components.clear();
     }
     auto failed = [&](core::Error error) -> core::Result<void> {
         source.load_error = error;
