@@ -8,6 +8,11 @@
 
 namespace mlserve::validate::schema_detail {
 
+/// A value as JSON for messages, cut at 60 characters.
+std::string show(const core::Json& value);
+/// "field "a" set" for a branch that only requires fields (as CRDs spell "one of these fields"), else "an allowed form".
+std::string describe(const Node* node);
+
 class Checker {
 public:
     Checker(const Manifest& manifest, const Schema& schema, const SchemaOptions& options, std::vector<Finding>& out);
