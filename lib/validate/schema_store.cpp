@@ -165,6 +165,10 @@ core::Result<void> SchemaStore::Impl::add_text(std::string name, std::string tex
     }
     bool claims = false, complete = true;
     auto scans = scan_crd_yaml(text, claims, complete);
+    if (json && !claims && text.find("\"CustomResourceDefinition\"") != std::string::npos) {
+        claims = true; // a CRD written as JSON: the line scan cannot index it, the parser below can
+        complete = false;
+    }
     if (!claims) {
         if (explicit_file)
             return core::input_error("no CustomResourceDefinition or OpenAPI v3 document in schema file " + name,

@@ -326,3 +326,20 @@ TEST_CASE("schema store: the schema.* rule catalogue is sorted, unique and docum
                            "schema.depth"})
         CHECK(std::any_of(rules.begin(), rules.end(), [&](const auto& rule) { return rule.id == id; }));
 }
+
+TEST_CASE("schema store: CRDs in flow style or JSON are parsed when added, since a scan cannot index them") {
+    TempDir dir;
+    const std::string crd_json =
+        R"({"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+  "metadata": {"name": "widgets.example.com"},
+  "spec": {"group": "example.com", "names": {"kind": "Widget", "plural": "widgets"}, "scope": "Namespaced",
+    "versions": [{"name": "v1", "served": true, "storage": true,
+      "schema": {"openAPIV3Schema": {"type": "object", "properties": {"spec": {"type": "object",
+        "properties": {"size": {"type": "integer"}}}}}}}]}})";
+    write_file(dir.path() + "/crd.json", crd_json);
+    SchemaStore store;
+    REQUIRE(store.add_location(dir.path() + "/crd.json").ok());
+    CHECK(store.stats().kinds == 1);
+    CHECK(check_with(store, k_widget_head + "spec: {size: big}\n") ==
+          Lines{"5:14 schema.type spec.size: expected integer, got string \"big\""});
+}
