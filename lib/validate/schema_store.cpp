@@ -85,17 +85,29 @@ core::Result<void> SchemaStore::Impl::ensure_text(std::size_t index) {
 bool SchemaStore::Impl::apply_index(std::size_t index, const std::string& text) {
     Source& source = sources[index];
     std::vector<std::array<std::string, 4>> found;
-    for (const auto& line : core::split(text, '\n')) {
-        auto fields = core::split(line, '\t');
-        if (fields.size() == 4 && fields[0] == "c") {
-            ComponentSpan span{fields[1], 0, 0};
-            auto number = [](const std::string& digits, std::size_t& out) {
+    std::string_view rest(text);
+    std::string_view fields[5];
+    while (!rest.empty()) {
+        const std::size_t end = std::min(rest.find('\n'), rest.size());
+        std::string_view line = rest.substr(0, end);
+        rest.remove_prefix(std::min(end + 1, rest.size()));
+        std::size_t count = 0;
+        while (count < 5) {
+            const std::size_t tab = line.find('\t');
+            fields[count++] = line.substr(0, tab);
+            if (tab == std::string_view::npos) break;
+            line.remove_prefix(tab + 1);
+        }
+        if (count == 4 && fields[0] == "c") {
+            ComponentSpan span{std::string(fields[1]), 0, 0};
+            auto number = [](std::string_view digits, std::size_t& out) {
                 return std::from_chars(digits.data(), digits.data() + digits.size(), out).ec == std::errc();
             };
             if (!number(fields[2], span.begin) || !number(fields[3], span.end)) return false;
-            source.components.emplace(fields[1], std::move(span));
-        } else if (fields.size() == 5 && fields[0] == "k") {
-            found.push_back({fields[1], fields[2], fields[3], fields[4]});
+            source.components.emplace(span.name, std::move(span));
+        } else if (count == 5 && fields[0] == "k") {
+            found.push_back({std::string(fields[1]), std::string(fields[2]), std::string(fields[3]),
+                             std::string(fields[4])});
         }
     }
     for (const auto& kind : found) add_kind(gvk_key(kind[0], kind[1], kind[2]), {index, kind[3]});
