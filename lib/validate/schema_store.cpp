@@ -256,25 +256,30 @@ core::Result<const Node*> SchemaStore::Impl::component(std::size_t index, const 
                                  core::SourceLocation{sources[index].name, 0, 0}, {},
                                  "the document has no components.schemas entry of that name");
     Node* node = &arena.nodes.emplace_back();
+    fresh_components.push_back(key);
     component_nodes.emplace(std::move(key), node);
     pending.emplace_back(index, name);
     return node;
 }
 
 core::Result<void> SchemaStore::Impl::drain() {
+    // On failure, forget the placeholders of this round: a later find must fail the same way, not see them empty.
+    auto failed = [this](core::Error error) -> core::Result<void> {
+        for (const auto& key : fresh_components) component_nodes.erase(key);
+        fresh_components.clear();
+        pending.clear();
+        return error;
+    };
     // A worklist rather than recursion: a chain of $refs as long as the document may be does not grow the stack.
     while (!pending.empty()) {
         auto [index, name] = pending.back();
         pending.pop_back();
         Node* node = component_nodes.at(std::to_string(index) + "#" + name);
-        if (auto read = ensure_text(index); !read) {
-            pending.clear();
-            return std::move(read).error();
-        }
+        if (auto read = ensure_text(index); !read) return failed(std::move(read).error());
         const Source& source = sources[index];
         const ComponentSpan& span = source.components.at(name);
         if (span.end > source.text.size() || span.begin > span.end)
-            return core::input_error("schema file " + source.name + " changed while it was read");
+            return failed(core::input_error("schema file " + source.name + " changed while it was read"));
         if (name == k_quantity) {
             node->types = k_string | k_number;
             node->quantity = true;
@@ -283,8 +288,8 @@ core::Result<void> SchemaStore::Impl::drain() {
         const std::string_view text = std::string_view(source.text).substr(span.begin, span.end - span.begin);
         nlohmann::json json = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
         if (json.is_discarded())
-            return core::input_error("malformed JSON in schema " + name + " of " + source.name,
-                                     core::SourceLocation{source.name, line_of(source.text, span.begin), 0});
+            return failed(core::input_error("malformed JSON in schema " + name + " of " + source.name,
+                                            core::SourceLocation{source.name, line_of(source.text, span.begin), 0}));
         Compiler compiler(
             arena,
             [this, index](std::string_view ref) -> core::Result<const Node*> {
@@ -297,10 +302,10 @@ core::Result<void> SchemaStore::Impl::drain() {
         if (auto done = compiler.compile_into(json, *node); !done) {
             core::Error error = std::move(done).error();
             error.location = core::SourceLocation{source.name, line_of(source.text, span.begin), 0};
-            pending.clear();
-            return error;
+            return failed(std::move(error));
         }
     }
+    fresh_components.clear();
     return {};
 }
 

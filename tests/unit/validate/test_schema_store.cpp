@@ -163,6 +163,9 @@ TEST_CASE("schema store: malformed OpenAPI JSON names the file and line") {
     REQUIRE(!found.ok());
     CHECK(found.error().message == "malformed JSON in schema A of " + dir.path() + "/doc.json");
     CHECK(found.error().location.line == 2);
+    auto again = lazy.find("v1", "A"); // the same error, not a half-compiled schema that accepts anything
+    REQUIRE(!again.ok());
+    CHECK(again.error().message == found.error().message);
 }
 
 TEST_CASE("schema store: recursive $refs compile once and validation stays bounded") {
