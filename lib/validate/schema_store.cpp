@@ -272,7 +272,8 @@ core::Result<void> SchemaStore::Impl::drain() {
     };
     // A worklist rather than recursion: a chain of $refs as long as the document may be does not grow the stack.
     while (!pending.empty()) {
-        auto [index, name] = pending.back();
+        const std::size_t index = pending.back().first; // not a structured binding: lambdas below capture it
+        const std::string name = std::move(pending.back().second);
         pending.pop_back();
         Node* node = component_nodes.at(std::to_string(index) + "#" + name);
         if (auto read = ensure_text(index); !read) return failed(std::move(read).error());
