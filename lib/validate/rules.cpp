@@ -101,16 +101,18 @@ const std::vector<RuleInfo>& policy_rules() {
 
 void check_rules(const std::vector<Manifest>& manifests, const RuleConfig& config, std::vector<Finding>& out) {
     detail::Sink sink(config, out);
-    for (const Manifest& manifest : manifests) {
+    detail::Index index(manifests);
+    for (size_t i = 0; i < manifests.size(); ++i) {
+        const Manifest& manifest = manifests[i];
         if (!manifest.doc.value.is_object()) continue;
-        detail::check_kserve(manifest, manifests, sink);
+        detail::check_kserve(manifest, index.pod_refs(i), index, sink);
         detail::check_seldon(manifest, sink);
         detail::check_argo(manifest, sink);
         detail::check_hpa(manifest, sink);
-        detail::check_pod_semantics(manifest, sink);
+        detail::check_pod_semantics(manifest, index.pod_refs(i), sink);
     }
-    detail::check_cross(manifests, sink);
-    detail::check_policy(manifests, sink);
+    detail::check_cross(index, sink);
+    detail::check_policy(index, sink);
 }
 
 namespace detail {
@@ -171,6 +173,19 @@ std::string ptr(std::string_view parent, size_t index) { return core::pointer_ap
 std::string api_group(std::string_view api_version) {
     size_t slash = api_version.find('/');
     return slash == std::string_view::npos ? std::string() : std::string(api_version.substr(0, slash));
+}
+
+std::string_view kind_of(const Manifest& manifest) {
+    const Json* kind = member(&manifest.doc.value, "kind");
+    return kind && kind->is_string() ? std::string_view(kind->get_ref<const std::string&>()) : std::string_view();
+}
+
+std::string_view group_of(const Manifest& manifest) {
+    const Json* version = member(&manifest.doc.value, "apiVersion");
+    if (!version || !version->is_string()) return {};
+    std::string_view text = version->get_ref<const std::string&>();
+    size_t slash = text.find('/');
+    return slash == std::string_view::npos ? std::string_view() : text.substr(0, slash);
 }
 
 std::string shown(std::string_view text) {

@@ -114,20 +114,9 @@ void check_one_implementation(const Manifest& m, const Component& c, Sink& sink)
 
 std::string major_of(std::string_view version) { return std::string(version.substr(0, version.find('.'))); }
 
-bool set_has_runtime_for(const std::vector<Manifest>& all, const std::string& format, const std::string& runtime) {
-    for (const Manifest& other : all) {
-        if (other.kind() != "ServingRuntime" && other.kind() != "ClusterServingRuntime") continue;
-        if (!runtime.empty() && other.name() == runtime) return true;
-        if (const Json* formats = array_of(object_of(&other.doc.value, "spec"), "supportedModelFormats"))
-            for (const Json& f : *formats)
-                if (string_of(&f, "name") == format) return true;
-    }
-    return false;
-}
-
 // One predictor (stable or canary): does a runtime serve its format over its protocol?
 void check_runtime(const Manifest& m, const std::string& pointer, const Json* predictor,
-                   const std::vector<Manifest>& all, Sink& sink) {
+                   const Index& index, Sink& sink) {
     std::string key, format;
     const Json* impl = nullptr;
     if ((impl = object_of(predictor, "model"))) {
@@ -147,7 +136,9 @@ void check_runtime(const Manifest& m, const std::string& pointer, const Json* pr
     bool v2_default = key == "model" ? (format == "triton" || format == "vLLM")
                                      : (format == "triton" || format == "onnx" || format == "huggingface");
     if (protocol.empty()) protocol = v2_default ? "v2" : "v1";
-    if (set_has_runtime_for(all, format, runtime)) return;
+    if (index.runtime_serves(format) || (!runtime.empty() && !index.find("ServingRuntime", runtime, m.namespace_name()).empty()) ||
+        (!runtime.empty() && !index.find("ClusterServingRuntime", runtime, "").empty()))
+        return; // a runtime of the set's own
     if (!runtime.empty()) {
         const spec::KserveRuntime* r = spec::find_kserve_runtime(runtime);
         if (!r) return; // a ServingRuntime of the cluster's own
@@ -350,14 +341,14 @@ void check_scaling(const Manifest& m, const std::string& mode, Sink& sink) {
     }
 }
 
-void check_storage(const Manifest& m, Sink& sink) {
+void check_storage(const Manifest& m, const std::vector<PodRef>& pods, Sink& sink) {
     spec::detail::Reporter reporter(m.doc);
     auto check = [&](const std::string& pointer, const Json* uri) {
         if (!uri || !uri->is_string()) return;
         auto result = spec::detail::check_storage_uri(uri->get<std::string>(), pointer, reporter);
         if (!result.ok()) sink.report(m, "kserve.storage-uri", pointer, result.error().message, result.error().hint);
     };
-    for (const PodRef& pod : pods_of(m)) {
+    for (const PodRef& pod : pods) {
         for (const ContainerRef& c : pod.containers) {
             check(ptr(c.pointer, "storageUri"), member(c.value, "storageUri"));
             if (const Json* env = array_of(c.value, "env"))
@@ -378,8 +369,8 @@ void check_storage(const Manifest& m, Sink& sink) {
     }
 }
 
-void check_env(const Manifest& m, Sink& sink) {
-    for (const PodRef& pod : pods_of(m))
+void check_env(const Manifest& m, const std::vector<PodRef>& pods, Sink& sink) {
+    for (const PodRef& pod : pods)
         for (const ContainerRef& c : pod.containers) {
             const Json* env = array_of(c.value, "env");
             for (size_t i = 0; env && i < env->size(); ++i)
@@ -396,7 +387,7 @@ void check_env(const Manifest& m, Sink& sink) {
 
 } // namespace
 
-void check_kserve(const Manifest& m, const std::vector<Manifest>& all, Sink& sink) {
+void check_kserve(const Manifest& m, const std::vector<PodRef>& pods, const Index& index, Sink& sink) {
     if (!is_inference_service(m)) return;
     std::string mode = kserve_mode(m);
     check_name_and_host(m, sink);
@@ -404,16 +395,16 @@ void check_kserve(const Manifest& m, const std::vector<Manifest>& all, Sink& sin
     const Json* spec = object_of(&m.doc.value, "spec");
     for (const Component& c : components(spec)) check_one_implementation(m, c, sink);
     if (mode != "ModelMesh") {
-        check_runtime(m, "/spec/predictor", object_of(spec, "predictor"), all, sink);
+        check_runtime(m, "/spec/predictor", object_of(spec, "predictor"), index, sink);
         if (const Json* canaries = array_of(spec, "canary"))
             for (size_t i = 0; i < canaries->size(); ++i)
                 check_runtime(m, ptr(ptr("/spec/canary", i), "predictor"), object_of(&(*canaries)[i], "predictor"),
-                              all, sink);
+                              index, sink);
     }
     check_canary(m, mode, sink);
     check_scaling(m, mode, sink);
-    check_storage(m, sink);
-    check_env(m, sink);
+    check_storage(m, pods, sink);
+    check_env(m, pods, sink);
 }
 
 } // namespace mlserve::validate::detail

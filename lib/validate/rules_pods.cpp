@@ -72,7 +72,7 @@ std::vector<std::tuple<std::string, std::string, const Json*>> kserve_components
 
 // The pod template pointer of a plain workload kind, or "" when the kind has none.
 std::string template_pointer(const Manifest& m) {
-    std::string kind = m.kind(), group = api_group(m.api_version());
+    std::string_view kind = kind_of(m), group = group_of(m);
     if (group == "apps" && (kind == "Deployment" || kind == "StatefulSet" || kind == "DaemonSet" || kind == "ReplicaSet"))
         return "/spec/template";
     if (group == "batch" && kind == "Job") return "/spec/template";
@@ -111,12 +111,12 @@ void graph_names_with_implementation(const Json* unit, std::vector<std::string>&
 } // namespace
 
 bool is_inference_service(const Manifest& m) {
-    return m.kind() == "InferenceService" && api_group(m.api_version()) == "serving.kserve.io";
+    return kind_of(m) == "InferenceService" && group_of(m) == "serving.kserve.io";
 }
 bool is_seldon_deployment(const Manifest& m) {
-    return m.kind() == "SeldonDeployment" && api_group(m.api_version()) == "machinelearning.seldon.io";
+    return kind_of(m) == "SeldonDeployment" && group_of(m) == "machinelearning.seldon.io";
 }
-bool is_rollout(const Manifest& m) { return m.kind() == "Rollout" && api_group(m.api_version()) == "argoproj.io"; }
+bool is_rollout(const Manifest& m) { return kind_of(m) == "Rollout" && group_of(m) == "argoproj.io"; }
 
 std::string kserve_mode(const Manifest& m) {
     std::string mode = string_of(object_of(object_of(&m.doc.value, "metadata"), "annotations"),
@@ -170,7 +170,7 @@ std::vector<PodRef> pods_of(const Manifest& m) {
         }
         return out;
     }
-    if (m.kind() == "Pod" && api_group(m.api_version()).empty()) {
+    if (kind_of(m) == "Pod" && group_of(m).empty()) {
         PodRef pod{"pod", "/spec", object_of(&root, "spec"), {}, string_map(metadata, "annotations")};
         add_containers(pod, "/spec", pod.spec);
         out.push_back(std::move(pod));
@@ -190,8 +190,8 @@ std::vector<PodRef> pods_of(const Manifest& m) {
 bool is_serving_workload(const Manifest& m) {
     if (is_inference_service(m)) return kserve_mode(m) != "ModelMesh";
     if (is_seldon_deployment(m) || is_rollout(m)) return true;
-    std::string kind = m.kind();
-    return api_group(m.api_version()) == "apps" && (kind == "Deployment" || kind == "StatefulSet");
+    std::string_view kind = kind_of(m);
+    return group_of(m) == "apps" && (kind == "Deployment" || kind == "StatefulSet");
 }
 
 bool selector_matches(const Json* selector, const LabelSet& set) {
@@ -239,7 +239,7 @@ bool map_selector_matches(const std::map<std::string, std::string>& selector, co
     return true;
 }
 
-WorkloadPods pod_labels(const Manifest& m, const std::vector<Manifest>& all) {
+WorkloadPods pod_labels(const Manifest& m) {
     WorkloadPods out;
     const Json* metadata = object_of(&m.doc.value, "metadata");
     if (is_inference_service(m)) {
@@ -270,19 +270,8 @@ WorkloadPods pod_labels(const Manifest& m, const std::vector<Manifest>& all) {
         }
         return out;
     }
-    if (is_rollout(m)) {
-        if (const Json* ref = object_of(object_of(&m.doc.value, "spec"), "workloadRef")) {
-            std::string kind = string_of(ref, "kind"), name = string_of(ref, "name");
-            for (const Manifest& other : all) {
-                if (&other == &m || !same_namespace(other.namespace_name(), m.namespace_name())) continue;
-                if (other.kind() == kind && other.name() == name) return pod_labels(other, all);
-                for (const Implied& implied : implied_objects(other))
-                    if (implied.kind == kind && implied.name == name) return pod_labels(other, all);
-            }
-            return {{}, false};
-        }
-    }
-    if (m.kind() == "Pod" && api_group(m.api_version()).empty()) {
+    if (is_rollout(m) && member(object_of(&m.doc.value, "spec"), "workloadRef")) return {{}, false};
+    if (kind_of(m) == "Pod" && group_of(m).empty()) {
         out.sets.push_back({string_map(metadata, "labels"), false});
         return out;
     }
