@@ -71,6 +71,8 @@ const std::vector<RuleInfo>& semantic_rules() {
         semantic("cross.rollout-workload", Severity::error, "a Rollout's workloadRef names a workload in the file set"),
         semantic("cross.rollout-services", Severity::error,
                  "the Services a Rollout names (canary, stable, active, preview) are in the file set"),
+        semantic("cross.rollout-virtualservice", Severity::error,
+                 "the Istio VirtualService a Rollout routes through, and its named HTTP routes, are in the file set"),
         semantic("cross.analysis-template", Severity::error,
                  "AnalysisTemplates a Rollout references are in the file set"),
         semantic("cross.service-selector", Severity::warning, "a Service's selector matches pods in the file set"),

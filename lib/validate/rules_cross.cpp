@@ -32,6 +32,43 @@ void check_analysis(const Manifest& m, const Index& index, const Json* holder, c
     }
 }
 
+// trafficRouting.istio.virtualService(s): the VirtualService and the HTTP routes the Rollout rewrites.
+void check_virtual_services(const Manifest& m, const Index& index, const Json* canary, Sink& sink) {
+    const Json* istio = object_of(object_of(canary, "trafficRouting"), "istio");
+    if (!istio || !index.has_kind("VirtualService")) return;
+    std::vector<std::pair<std::string, const Json*>> refs;
+    if (const Json* one = object_of(istio, "virtualService"))
+        refs.emplace_back("/spec/strategy/canary/trafficRouting/istio/virtualService", one);
+    if (const Json* many = array_of(istio, "virtualServices"))
+        for (size_t i = 0; i < many->size(); ++i)
+            refs.emplace_back(ptr("/spec/strategy/canary/trafficRouting/istio/virtualServices", i), &(*many)[i]);
+    for (const auto& [at, ref] : refs) {
+        // "name" or "name.namespace"
+        std::string name = string_of(ref, "name"), ns = m.namespace_name();
+        if (name.empty()) continue;
+        auto found = index.find("VirtualService", name, ns);
+        if (size_t dot = name.find('.'); found.empty() && dot != std::string::npos)
+            found = index.find("VirtualService", name.substr(0, dot), name.substr(dot + 1));
+        if (found.empty()) {
+            check_reference(m, index, "cross.rollout-virtualservice", ptr(at, "name"), "VirtualService", name,
+                            "trafficRouting.istio", sink);
+            continue;
+        }
+        const Json* http = array_of(object_of(&index.manifests()[found.front()].doc.value, "spec"), "http");
+        const Json* routes = array_of(ref, "routes");
+        for (size_t r = 0; http && routes && r < routes->size(); ++r) {
+            if (!(*routes)[r].is_string()) continue;
+            std::string route = (*routes)[r].get<std::string>();
+            bool exists = false;
+            for (const Json& h : *http) exists |= string_of(&h, "name") == route;
+            if (!exists)
+                sink.report(m, "cross.rollout-virtualservice", ptr(ptr(at, "routes"), r),
+                            "HTTP Route " + shown(route) + " is not found in the defined Virtual Service " + shown(name),
+                            "name the route in the VirtualService's spec.http[].name, or list one of its routes");
+        }
+    }
+}
+
 void check_references(const Manifest& m, const Index& index, Sink& sink) {
     const Json* spec = object_of(&m.doc.value, "spec");
     if (kind_of(m) == "HorizontalPodAutoscaler" && group_of(m) == "autoscaling") {
@@ -50,6 +87,7 @@ void check_references(const Manifest& m, const Index& index, Sink& sink) {
                 check_reference(m, index, "cross.rollout-services", ptr(ptr("/spec/strategy", strategy_name), field),
                                 "Service", string_of(s, field), field, sink);
     const Json* canary = object_of(strategy, "canary");
+    check_virtual_services(m, index, canary, sink);
     check_analysis(m, index, object_of(canary, "analysis"), "/spec/strategy/canary/analysis", sink);
     const Json* steps = array_of(canary, "steps");
     for (size_t i = 0; steps && i < steps->size(); ++i) {

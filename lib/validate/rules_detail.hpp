@@ -109,6 +109,15 @@ bool is_serving_workload(const Manifest& manifest);
 /// "ModelMesh", "" when not annotated, or the unknown value as written.
 std::string kserve_mode(const Manifest& manifest);
 bool is_inference_service(const Manifest& manifest);
+
+/// An InferenceService component: predictor, transformer or explainer.
+struct KserveComponent {
+    std::string role;
+    std::string pointer;
+    const Json* value;
+};
+/// The predictor, transformer and explainer that `spec` has, in that order.
+std::vector<KserveComponent> kserve_components(const Json* spec);
 bool is_seldon_deployment(const Manifest& manifest);
 bool is_rollout(const Manifest& manifest);
 
@@ -234,6 +243,7 @@ private:
 // The rule families (one file each)
 
 void check_kserve(const Manifest& manifest, const std::vector<PodRef>& pods, const Index& index, Sink& sink);
+void check_kserve_scaling(const Manifest& manifest, const std::string& mode, Sink& sink);
 void check_seldon(const Manifest& manifest, Sink& sink);
 void check_argo(const Manifest& manifest, Sink& sink);
 void check_hpa(const Manifest& manifest, Sink& sink);

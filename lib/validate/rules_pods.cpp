@@ -57,7 +57,7 @@ std::string component_name(const Manifest& m, const std::string& role, const Jso
 }
 
 // KServe components as (role, pointer, object), the canaries named canary[i].
-std::vector<std::tuple<std::string, std::string, const Json*>> kserve_components(const Manifest& m) {
+std::vector<std::tuple<std::string, std::string, const Json*>> all_kserve_components(const Manifest& m) {
     std::vector<std::tuple<std::string, std::string, const Json*>> out;
     const Json* spec = object_of(&m.doc.value, "spec");
     if (const Json* p = object_of(spec, "predictor")) out.emplace_back("predictor", "/spec/predictor", p);
@@ -132,7 +132,7 @@ std::vector<PodRef> pods_of(const Manifest& m) {
     const Json* metadata = object_of(&root, "metadata");
     if (is_inference_service(m)) {
         auto annotations = string_map(metadata, "annotations");
-        for (const auto& [role, pointer, component] : kserve_components(m))
+        for (const auto& [role, pointer, component] : all_kserve_components(m))
             kserve_component(out, role, pointer, component, annotations);
         return out;
     }
@@ -246,7 +246,7 @@ WorkloadPods pod_labels(const Manifest& m) {
         std::string mode = kserve_mode(m);
         if (mode == "ModelMesh") return {{}, false};
         auto base = string_map(metadata, "labels");
-        for (const auto& [role, pointer, component] : kserve_components(m)) {
+        for (const auto& [role, pointer, component] : all_kserve_components(m)) {
             LabelSet set{merged(base, string_map(component, "labels")), true};
             set.labels["serving.kserve.io/inferenceservice"] = m.name();
             set.labels["component"] = role.starts_with("canary") ? "predictor" : role;
@@ -286,7 +286,7 @@ std::vector<Implied> implied_objects(const Manifest& m) {
     std::vector<Implied> out;
     if (is_inference_service(m)) {
         if (kserve_mode(m) == "ModelMesh") return out;
-        for (const auto& [role, pointer, component] : kserve_components(m)) {
+        for (const auto& [role, pointer, component] : all_kserve_components(m)) {
             std::string name = component_name(m, role, component);
             // Standard mode: Deployment, Service and HPA of this name; Knative mode: a Knative Service and a
             // Kubernetes Service of this name. Unannotated ISVCs follow the cluster's default, so both.

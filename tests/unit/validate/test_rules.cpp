@@ -48,7 +48,7 @@ TEST_CASE("rules catalogue: stable unique ids, categories, one-line docs") {
             CHECK(rule.doc.find('\n') == std::string::npos);
             CHECK(rule.doc.size() <= 110);
         }
-    CHECK(validate::semantic_rules().size() == 36);
+    CHECK(validate::semantic_rules().size() == 37);
     CHECK(validate::policy_rules().size() == 7);
 }
 
