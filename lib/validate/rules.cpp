@@ -223,17 +223,35 @@ void Sink::report(const Manifest& manifest, std::string_view rule, std::string_v
     finding.hint = std::move(hint);
     // A map or list is located at its key ("predictor:"), where a reader looks for it, not at its first entry.
     if (!at_key) {
-        try {
-            const Json& node = manifest.doc.value.at(Json::json_pointer(std::string(pointer)));
-            at_key = node.is_structured();
-        } catch (const std::exception&) {
-            at_key = false;
-        }
+        const Json* node = at_pointer(manifest.doc.value, pointer);
+        at_key = node && node->is_structured();
     }
     finding.location = at_key ? manifest.doc.key_location(pointer) : manifest.doc.location(pointer);
     finding.path = core::pointer_to_path(pointer);
     finding.object = manifest.display_name();
     m_out.push_back(std::move(finding));
+}
+
+const Json* at_pointer(const Json& root, std::string_view pointer) {
+    const Json* node = &root;
+    while (node && !pointer.empty()) {
+        pointer.remove_prefix(1); // the '/'
+        size_t end = pointer.find('/');
+        std::string token(pointer.substr(0, end));
+        pointer = end == std::string_view::npos ? std::string_view() : pointer.substr(end);
+        for (size_t at = 0; (at = token.find('~', at)) != std::string::npos; ++at)
+            token.replace(at, 2, at + 1 < token.size() && token[at + 1] == '1' ? "/" : "~");
+        if (node->is_object()) {
+            node = member(node, token);
+        } else if (node->is_array() && !token.empty() && token.find_first_not_of("0123456789") == std::string::npos &&
+                   token.size() < 10) {
+            size_t index = std::stoul(token);
+            node = index < node->size() ? &(*node)[index] : nullptr;
+        } else {
+            node = nullptr;
+        }
+    }
+    return node;
 }
 
 bool same_namespace(std::string_view a, std::string_view b) { return a.empty() || b.empty() || a == b; }

@@ -38,6 +38,8 @@ const Json* object_of(const Json* object, std::string_view key);
 /// String-valued entries of the object at `key` (labels, annotations, selectors); other entries are skipped.
 std::map<std::string, std::string> string_map(const Json* object, std::string_view key);
 
+/// The node at an RFC 6901 pointer, or nullptr when there is none.
+const Json* at_pointer(const Json& root, std::string_view pointer);
 /// RFC 6901 pointer of `parent` + each token.
 std::string ptr(std::string_view parent, std::string_view token);
 std::string ptr(std::string_view parent, size_t index);

@@ -83,19 +83,6 @@ std::string template_pointer(const Manifest& m) {
     return {};
 }
 
-const Json* at_pointer(const Json& root, const std::string& pointer) {
-    const Json* node = &root;
-    size_t start = 1;
-    while (node && start <= pointer.size()) {
-        size_t slash = pointer.find('/', start);
-        std::string token = pointer.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
-        node = member(node, token);
-        if (slash == std::string::npos) break;
-        start = slash + 1;
-    }
-    return node;
-}
-
 bool implementation_set(const Json* unit) {
     std::string impl = string_of(unit, "implementation");
     return !impl.empty() && impl != "UNKNOWN_IMPLEMENTATION";

@@ -184,3 +184,17 @@ TEST_CASE("rules: label selectors follow Kubernetes semantics, and open label se
     CHECK(matches("matchLabels: {app: 5}", pods));
     CHECK(matches("matchExpressions: [{key: tier, operator: Near, values: [x]}]", pods));
 }
+
+TEST_CASE("rules: at_pointer reads RFC 6901 pointers and never throws") {
+    using mlserve::validate::detail::at_pointer;
+    Json doc = Json::parse(R"({"a": {"b/c": [1, {"d~e": true}]}, "": 5})");
+    REQUIRE(at_pointer(doc, "/a/b~1c/1/d~0e"));
+    CHECK(*at_pointer(doc, "/a/b~1c/1/d~0e") == true);
+    CHECK(at_pointer(doc, "") == &doc);
+    CHECK(*at_pointer(doc, "/") == 5);
+    CHECK(at_pointer(doc, "/a/b~1c/2") == nullptr);
+    CHECK(at_pointer(doc, "/a/b~1c/-1") == nullptr);
+    CHECK(at_pointer(doc, "/a/b~1c/99999999999999999999") == nullptr);
+    CHECK(at_pointer(doc, "/a/b~1c/0/x") == nullptr);
+    CHECK(at_pointer(doc, "/missing") == nullptr);
+}
