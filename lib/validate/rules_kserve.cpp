@@ -244,7 +244,7 @@ void check_storage(const Manifest& m, const std::vector<PodRef>& pods, Sink& sin
         for (const ContainerRef& c : pod.containers)
             if (c.image_from_elsewhere && member(c.value, "storageUri"))
                 sink.report(m, "kserve.storage-uri", ptr(c.pointer, "storageUri"),
-                            "Setting both StorageURI and StorageURIs is not supported.",
+                            "Setting both StorageURI and StorageURIs is not supported",
                             "list every model location under storageUris, or use storageUri alone", true);
     }
 }
