@@ -71,6 +71,8 @@ const std::vector<RuleInfo>& semantic_rules() {
         semantic("cross.rollout-workload", Severity::error, "a Rollout's workloadRef names a workload in the file set"),
         semantic("cross.rollout-services", Severity::error,
                  "the Services a Rollout names (canary, stable, active, preview) are in the file set"),
+        semantic("cross.rollout-virtualservice", Severity::error,
+                 "the Istio VirtualService a Rollout routes through, and its named HTTP routes, are in the file set"),
         semantic("cross.analysis-template", Severity::error,
                  "AnalysisTemplates a Rollout references are in the file set"),
         semantic("cross.service-selector", Severity::warning, "a Service's selector matches pods in the file set"),
@@ -101,16 +103,18 @@ const std::vector<RuleInfo>& policy_rules() {
 
 void check_rules(const std::vector<Manifest>& manifests, const RuleConfig& config, std::vector<Finding>& out) {
     detail::Sink sink(config, out);
-    for (const Manifest& manifest : manifests) {
+    detail::Index index(manifests);
+    for (size_t i = 0; i < manifests.size(); ++i) {
+        const Manifest& manifest = manifests[i];
         if (!manifest.doc.value.is_object()) continue;
-        detail::check_kserve(manifest, manifests, sink);
+        detail::check_kserve(manifest, index.pod_refs(i), index, sink);
         detail::check_seldon(manifest, sink);
         detail::check_argo(manifest, sink);
         detail::check_hpa(manifest, sink);
-        detail::check_pod_semantics(manifest, sink);
+        detail::check_pod_semantics(manifest, index.pod_refs(i), sink);
     }
-    detail::check_cross(manifests, sink);
-    detail::check_policy(manifests, sink);
+    detail::check_cross(index, sink);
+    detail::check_policy(index, sink);
 }
 
 namespace detail {
@@ -173,6 +177,19 @@ std::string api_group(std::string_view api_version) {
     return slash == std::string_view::npos ? std::string() : std::string(api_version.substr(0, slash));
 }
 
+std::string_view kind_of(const Manifest& manifest) {
+    const Json* kind = member(&manifest.doc.value, "kind");
+    return kind && kind->is_string() ? std::string_view(kind->get_ref<const std::string&>()) : std::string_view();
+}
+
+std::string_view group_of(const Manifest& manifest) {
+    const Json* version = member(&manifest.doc.value, "apiVersion");
+    if (!version || !version->is_string()) return {};
+    std::string_view text = version->get_ref<const std::string&>();
+    size_t slash = text.find('/');
+    return slash == std::string_view::npos ? std::string_view() : text.substr(0, slash);
+}
+
 std::string shown(std::string_view text) {
     std::string out(text.substr(0, 64));
     if (text.size() > 64) out += "...";
@@ -206,17 +223,35 @@ void Sink::report(const Manifest& manifest, std::string_view rule, std::string_v
     finding.hint = std::move(hint);
     // A map or list is located at its key ("predictor:"), where a reader looks for it, not at its first entry.
     if (!at_key) {
-        try {
-            const Json& node = manifest.doc.value.at(Json::json_pointer(std::string(pointer)));
-            at_key = node.is_structured();
-        } catch (const std::exception&) {
-            at_key = false;
-        }
+        const Json* node = at_pointer(manifest.doc.value, pointer);
+        at_key = node && node->is_structured();
     }
     finding.location = at_key ? manifest.doc.key_location(pointer) : manifest.doc.location(pointer);
     finding.path = core::pointer_to_path(pointer);
     finding.object = manifest.display_name();
     m_out.push_back(std::move(finding));
+}
+
+const Json* at_pointer(const Json& root, std::string_view pointer) {
+    const Json* node = &root;
+    while (node && !pointer.empty()) {
+        pointer.remove_prefix(1); // the '/'
+        size_t end = pointer.find('/');
+        std::string token(pointer.substr(0, end));
+        pointer = end == std::string_view::npos ? std::string_view() : pointer.substr(end);
+        for (size_t at = 0; (at = token.find('~', at)) != std::string::npos; ++at)
+            token.replace(at, 2, at + 1 < token.size() && token[at + 1] == '1' ? "/" : "~");
+        if (node->is_object()) {
+            node = member(node, token);
+        } else if (node->is_array() && !token.empty() && token.find_first_not_of("0123456789") == std::string::npos &&
+                   token.size() < 10) {
+            size_t index = std::stoul(token);
+            node = index < node->size() ? &(*node)[index] : nullptr;
+        } else {
+            node = nullptr;
+        }
+    }
+    return node;
 }
 
 bool same_namespace(std::string_view a, std::string_view b) { return a.empty() || b.empty() || a == b; }

@@ -100,7 +100,7 @@ void check_canary(const Manifest& m, const Json* canary, Sink& sink) {
     if (!canary_service.empty() && canary_service == stable_service)
         sink.report(m, "argo.services", ptr(at, "stableService"),
                     "This rollout uses the same service for the stable and canary services, but two different "
-                    "services are required.",
+                    "services are required",
                     "name two Services, e.g. " + m.name() + "-stable and " + m.name() + "-canary");
     if (needs_services(canary))
         for (const char* field : {"stableService", "canaryService"})
@@ -184,7 +184,7 @@ void check_argo(const Manifest& m, Sink& sink) {
         if (active == string_of(blue_green, "previewService") && !active.empty())
             sink.report(m, "argo.services", "/spec/strategy/blueGreen/activeService",
                         "This rollout uses the same service for the active and preview services, but two different "
-                        "services are required.",
+                        "services are required",
                         "name two Services, e.g. " + m.name() + "-active and " + m.name() + "-preview");
     }
 }

@@ -5,10 +5,13 @@
 // Every reader here accepts any JSON value: a rule that meets a wrong type skips what it cannot read (the
 // schema checker reports types), so no rule can throw or crash on a malformed manifest.
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "validate/validate.hpp"
@@ -35,12 +38,17 @@ const Json* object_of(const Json* object, std::string_view key);
 /// String-valued entries of the object at `key` (labels, annotations, selectors); other entries are skipped.
 std::map<std::string, std::string> string_map(const Json* object, std::string_view key);
 
+/// The node at an RFC 6901 pointer, or nullptr when there is none.
+const Json* at_pointer(const Json& root, std::string_view pointer);
 /// RFC 6901 pointer of `parent` + each token.
 std::string ptr(std::string_view parent, std::string_view token);
 std::string ptr(std::string_view parent, size_t index);
 
 /// The group of an apiVersion ("apps/v1" -> "apps", "v1" -> "").
 std::string api_group(std::string_view api_version);
+/// The manifest's kind and apiVersion group, read in place ("" when missing or not strings): rules ask often.
+std::string_view kind_of(const Manifest& manifest);
+std::string_view group_of(const Manifest& manifest);
 
 /// "quoted" text, cut at 64 characters, for messages.
 std::string shown(std::string_view text);
@@ -103,6 +111,15 @@ bool is_serving_workload(const Manifest& manifest);
 /// "ModelMesh", "" when not annotated, or the unknown value as written.
 std::string kserve_mode(const Manifest& manifest);
 bool is_inference_service(const Manifest& manifest);
+
+/// An InferenceService component: predictor, transformer or explainer.
+struct KserveComponent {
+    std::string role;
+    std::string pointer;
+    const Json* value;
+};
+/// The predictor, transformer and explainer that `spec` has, in that order.
+std::vector<KserveComponent> kserve_components(const Json* spec);
 bool is_seldon_deployment(const Manifest& manifest);
 bool is_rollout(const Manifest& manifest);
 
@@ -125,12 +142,12 @@ bool map_selector_matches(const std::map<std::string, std::string>& selector, co
 
 /// The pod label sets of one workload manifest (several for an InferenceService's components or a
 /// SeldonDeployment's predictors); empty for kinds that run no pods. `known` is false when the labels cannot
-/// be told (a Rollout with a workloadRef whose target is not in the set).
+/// be told (a ModelMesh InferenceService; a Rollout with a workloadRef, which Index resolves).
 struct WorkloadPods {
     std::vector<LabelSet> sets;
     bool known = true;
 };
-WorkloadPods pod_labels(const Manifest& manifest, const std::vector<Manifest>& all);
+WorkloadPods pod_labels(const Manifest& manifest);
 
 /// Objects an operator creates from a manifest that others may refer to by kind and name
 /// (KServe Standard mode: the Deployment and Service "{isvc}-predictor" and friends).
@@ -143,15 +160,97 @@ std::vector<Implied> implied_objects(const Manifest& manifest);
 /// Two namespaces refer to the same place (an unset namespace matches any: it is decided at apply time).
 bool same_namespace(std::string_view a, std::string_view b);
 
+/// The first matchLabels entry of a LabelSelector (or of a map selector), for index lookups.
+std::optional<std::pair<std::string, std::string>> first_label(const Json* selector);
+
+/// Label sets indexed by label, so that a selector meets only the sets that can match it: those with its first
+/// matchLabels entry, and open sets lacking that key. Without a matchLabels entry, every set.
+class LabelIndex {
+public:
+    void add(size_t id, const LabelSet* set);
+    /// Calls `visit(id, set)` for each candidate until it returns true; returns whether one did.
+    bool find(const std::optional<std::pair<std::string, std::string>>& first,
+              const std::function<bool(size_t, const LabelSet&)>& visit) const;
+    bool empty() const { return m_sets.empty(); }
+
+private:
+    std::vector<std::pair<size_t, const LabelSet*>> m_sets;
+    std::unordered_map<std::string, std::vector<size_t>> m_by_label;             ///< "key\0value" -> m_sets positions
+    mutable std::unordered_map<std::string, std::vector<size_t>> m_open_lacking; ///< key -> open sets without it
+};
+
+/// What the cross-object and policy rules look up, computed once per file set so that they stay linear in
+/// its size: names (with the objects operators create), pod labels by namespace, Services by namespace.
+class Index {
+public:
+    explicit Index(const std::vector<Manifest>& all);
+    Index(const Index&) = delete;
+    Index& operator=(const Index&) = delete;
+
+    const std::vector<Manifest>& manifests() const { return m_all; }
+    const std::string& ns(size_t i) const { return m_ns[i]; }
+    /// The workload's pods; a Rollout with a workloadRef gets those of its target.
+    const WorkloadPods& pods(size_t i) const { return m_pods[i]; }
+    const std::vector<Implied>& implied(size_t i) const { return m_implied[i]; }
+    /// pods_of() of each manifest, walked once.
+    const std::vector<PodRef>& pod_refs(size_t i) const { return m_pod_refs[i]; }
+
+    /// Manifests named kind/name, or that create such an object, visible from `ns`.
+    std::vector<size_t> find(const std::string& kind, const std::string& name, const std::string& ns) const;
+    bool has_kind(const std::string& kind) const { return m_kinds.count(kind) != 0; }
+    /// Names of every object of `kind` (for "did you mean" hints).
+    const std::vector<std::string>& names_of(const std::string& kind) const;
+    /// Model formats the ServingRuntimes and ClusterServingRuntimes in the set serve.
+    bool runtime_serves(const std::string& format) const { return m_runtime_formats.count(format) != 0; }
+
+    struct PodSetRef {
+        size_t manifest;
+        size_t set;
+    };
+    const PodSetRef& pod_set(size_t id) const { return m_pod_sets[id]; }
+    size_t pod_set_count() const { return m_pod_sets.size(); }
+    /// Whether some workload visible from `ns` runs pods `matches` selects: nothing when it cannot be told (no
+    /// workload there, or one whose labels are unknown).
+    std::optional<bool> any_pods(const std::string& ns, const std::optional<std::pair<std::string, std::string>>& first,
+                                 const std::function<bool(const LabelSet&)>& matches) const;
+    /// Calls `visit` for every pod set visible from `ns` that the selector may select.
+    void candidate_pods(const std::string& ns, const std::optional<std::pair<std::string, std::string>>& first,
+                        const std::function<bool(size_t, const LabelSet&)>& visit) const;
+    /// Calls `visit` for every Service manifest of namespace `ns` (as a label set of its metadata.labels).
+    void candidate_services(const std::string& ns, const std::optional<std::pair<std::string, std::string>>& first,
+                            const std::function<bool(size_t, const LabelSet&)>& visit) const;
+    bool has_services(const std::string& ns) const;
+
+private:
+    struct Bucket {
+        LabelIndex pods, services;
+        bool unknown_pods = false;
+    };
+    template <class F> void visible(const std::string& ns, F f) const;
+
+    const std::vector<Manifest>& m_all;
+    std::vector<std::string> m_ns;
+    std::vector<WorkloadPods> m_pods;
+    std::vector<std::vector<Implied>> m_implied;
+    std::vector<std::vector<PodRef>> m_pod_refs;
+    std::vector<LabelSet> m_service_labels;
+    std::vector<PodSetRef> m_pod_sets;
+    std::unordered_map<std::string, std::vector<size_t>> m_by_name; ///< "kind/name" -> manifests
+    std::unordered_map<std::string, std::vector<std::string>> m_names_by_kind;
+    std::unordered_set<std::string> m_kinds, m_runtime_formats;
+    std::map<std::string, Bucket> m_buckets; ///< by namespace ("" for objects without one)
+};
+
 // ---------------------------------------------------------------------------------------------------------------
 // The rule families (one file each)
 
-void check_kserve(const Manifest& manifest, const std::vector<Manifest>& all, Sink& sink);
+void check_kserve(const Manifest& manifest, const std::vector<PodRef>& pods, const Index& index, Sink& sink);
+void check_kserve_scaling(const Manifest& manifest, const std::string& mode, Sink& sink);
 void check_seldon(const Manifest& manifest, Sink& sink);
 void check_argo(const Manifest& manifest, Sink& sink);
 void check_hpa(const Manifest& manifest, Sink& sink);
-void check_pod_semantics(const Manifest& manifest, Sink& sink);
-void check_cross(const std::vector<Manifest>& all, Sink& sink);
-void check_policy(const std::vector<Manifest>& all, Sink& sink);
+void check_pod_semantics(const Manifest& manifest, const std::vector<PodRef>& pods, Sink& sink);
+void check_cross(const Index& index, Sink& sink);
+void check_policy(const Index& index, Sink& sink);
 
 } // namespace mlserve::validate::detail

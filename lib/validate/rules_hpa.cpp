@@ -66,7 +66,7 @@ void check_target(const Manifest& m, const std::string& at, const Json* target, 
 } // namespace
 
 void check_hpa(const Manifest& m, Sink& sink) {
-    if (m.kind() != "HorizontalPodAutoscaler" || api_group(m.api_version()) != "autoscaling") return;
+    if (kind_of(m) != "HorizontalPodAutoscaler" || group_of(m) != "autoscaling") return;
     const Json* spec = object_of(&m.doc.value, "spec");
     if (!spec) return;
     auto min = int_of(spec, "minReplicas");
@@ -111,8 +111,8 @@ void check_hpa(const Manifest& m, Sink& sink) {
     }
 }
 
-void check_pod_semantics(const Manifest& m, Sink& sink) {
-    for (const PodRef& pod : pods_of(m))
+void check_pod_semantics(const Manifest& m, const std::vector<PodRef>& pods, Sink& sink) {
+    for (const PodRef& pod : pods)
         for (const ContainerRef& c : pod.containers) {
             const Json* resources = object_of(c.value, "resources");
             const Json* requests = object_of(resources, "requests");

@@ -14,18 +14,9 @@ namespace {
 constexpr std::string_view k_frameworks[] = {"sklearn", "xgboost", "tensorflow", "pytorch", "triton", "onnx",
                                              "huggingface", "pmml", "lightgbm", "paddle"};
 
-struct Component {
-    std::string role; ///< predictor, transformer, explainer
-    std::string pointer;
-    const Json* value;
-};
+using Component = KserveComponent;
 
-std::vector<Component> components(const Json* spec) {
-    std::vector<Component> out;
-    for (const char* role : {"predictor", "transformer", "explainer"})
-        if (const Json* c = object_of(spec, role)) out.push_back({role, ptr("/spec", role), c});
-    return out;
-}
+std::vector<Component> components(const Json* spec) { return kserve_components(spec); }
 
 // The implementations a component sets: framework fields and model (predictor), art (explainer), containers.
 std::vector<std::string> implementations(const Component& c) {
@@ -114,20 +105,9 @@ void check_one_implementation(const Manifest& m, const Component& c, Sink& sink)
 
 std::string major_of(std::string_view version) { return std::string(version.substr(0, version.find('.'))); }
 
-bool set_has_runtime_for(const std::vector<Manifest>& all, const std::string& format, const std::string& runtime) {
-    for (const Manifest& other : all) {
-        if (other.kind() != "ServingRuntime" && other.kind() != "ClusterServingRuntime") continue;
-        if (!runtime.empty() && other.name() == runtime) return true;
-        if (const Json* formats = array_of(object_of(&other.doc.value, "spec"), "supportedModelFormats"))
-            for (const Json& f : *formats)
-                if (string_of(&f, "name") == format) return true;
-    }
-    return false;
-}
-
 // One predictor (stable or canary): does a runtime serve its format over its protocol?
 void check_runtime(const Manifest& m, const std::string& pointer, const Json* predictor,
-                   const std::vector<Manifest>& all, Sink& sink) {
+                   const Index& index, Sink& sink) {
     std::string key, format;
     const Json* impl = nullptr;
     if ((impl = object_of(predictor, "model"))) {
@@ -147,7 +127,9 @@ void check_runtime(const Manifest& m, const std::string& pointer, const Json* pr
     bool v2_default = key == "model" ? (format == "triton" || format == "vLLM")
                                      : (format == "triton" || format == "onnx" || format == "huggingface");
     if (protocol.empty()) protocol = v2_default ? "v2" : "v1";
-    if (set_has_runtime_for(all, format, runtime)) return;
+    if (index.runtime_serves(format) || (!runtime.empty() && !index.find("ServingRuntime", runtime, m.namespace_name()).empty()) ||
+        (!runtime.empty() && !index.find("ClusterServingRuntime", runtime, "").empty()))
+        return; // a runtime of the set's own
     if (!runtime.empty()) {
         const spec::KserveRuntime* r = spec::find_kserve_runtime(runtime);
         if (!r) return; // a ServingRuntime of the cluster's own
@@ -239,125 +221,14 @@ void check_canary(const Manifest& m, const std::string& mode, Sink& sink) {
                     "the stable predictor gets 100 minus the sum; keep it at most 100");
 }
 
-void check_hpa_fields(const Manifest& m, const Component& c, Sink& sink) {
-    std::string metric = string_of(c.value, "scaleMetric");
-    if (metric.empty()) metric = "cpu";
-    if (metric != "cpu" && metric != "memory")
-        sink.report(m, "kserve.autoscaling", ptr(c.pointer, "scaleMetric"), "[" + metric + "] is not a supported metric",
-                    "with the hpa autoscaler class scaleMetric is cpu or memory");
-    if (auto target = int_of(c.value, "scaleTarget")) {
-        if (metric == "cpu" && (*target < 1 || *target > 100))
-            sink.report(m, "kserve.autoscaling", ptr(c.pointer, "scaleTarget"),
-                        "the target utilization percentage should be a [1-100] integer", "e.g. scaleTarget: 80");
-        if (metric == "memory" && *target < 1)
-            sink.report(m, "kserve.autoscaling", ptr(c.pointer, "scaleTarget"),
-                        "the target memory should be greater than 1 MiB", "e.g. scaleTarget: 512");
-    }
-    const Json* metrics = array_of(object_of(c.value, "autoScaling"), "metrics");
-    for (size_t i = 0; metrics && i < metrics->size(); ++i) {
-        std::string type = string_of(&(*metrics)[i], "type");
-        if (type != "Resource")
-            sink.report(m, "kserve.autoscaling", ptr(ptr(ptr(c.pointer, "autoScaling"), "metrics"), i),
-                        "invalid HPA metric source type with value [" + type + "],valid metric source types are Resource",
-                        "use type: Resource, or the keda autoscaler class for External and PodMetric");
-    }
-}
-
-void check_keda_fields(const Manifest& m, const Component& c, Sink& sink) {
-    if (member(c.value, "scaleMetric"))
-        sink.report(m, "kserve.autoscaling", ptr(c.pointer, "scaleMetric"), "ScaleMetric is not supported for KEDA",
-                    "describe the metric under autoScaling.metrics instead");
-    const Json* metrics = array_of(object_of(c.value, "autoScaling"), "metrics");
-    for (size_t i = 0; metrics && i < metrics->size(); ++i) {
-        const Json* metric = &(*metrics)[i];
-        std::string at = ptr(ptr(ptr(c.pointer, "autoScaling"), "metrics"), i), type = string_of(metric, "type");
-        auto fail = [&](std::string message, std::string hint) {
-            sink.report(m, "kserve.autoscaling", at, std::move(message), std::move(hint));
-        };
-        if (type == "Resource") {
-            const Json* resource = object_of(metric, "resource");
-            std::string name = string_of(resource, "name");
-            std::string target = string_of(object_of(resource, "target"), "type");
-            if (!resource) fail("metricSpec.Resource is not set for resource metric source type", "add resource:");
-            else if (name == "cpu" && target != "Utilization")
-                fail("the cpu target value type should be Utilization", "use target: {type: Utilization, ...}");
-            else if (name == "memory" && target != "AverageValue" && target != "Utilization")
-                fail("the memory target value type should be AverageValue or Utilization", "e.g. type: AverageValue");
-            else if (name != "cpu" && name != "memory")
-                fail("resource type " + name + " is not supported", "use cpu or memory");
-        } else if (type == "External" || type == "PodMetric") {
-            const Json* source = object_of(metric, type == "External" ? "external" : "podmetric");
-            if (!source) {
-                fail("metricSpec." + type + " is not set for " + (type == "External" ? "external" : "pod") +
-                         " metric source type", "add the metric source");
-            } else if (string_of(object_of(source, "metric"), "query").empty()) {
-                fail("the query should not be empty", "add metric.query");
-            } else if (!member(object_of(source, "target"), "value")) {
-                fail("the target threshold value should not be empty", "add target.value");
-            }
-        } else {
-            fail("unknown KEDA metric type with value [" + type + "].Valid types are Resource,External,PodMetric",
-                 "use Resource, External or PodMetric");
-        }
-    }
-}
-
-void check_kpa_fields(const Manifest& m, const Component& c, Sink& sink) {
-    if (member(c.value, "deploymentStrategy"))
-        sink.report(m, "kserve.autoscaling", ptr(c.pointer, "deploymentStrategy"),
-                    "customizing deploymentStrategy is only supported for raw deployment mode",
-                    "remove deploymentStrategy, or use deploymentMode Standard", true);
-    std::string metric = string_of(c.value, "scaleMetric");
-    if (metric.empty()) metric = "concurrency";
-    if (metric != "concurrency" && metric != "rps")
-        sink.report(m, "kserve.autoscaling", ptr(c.pointer, "scaleMetric"), "[" + metric + "] is not a supported metric",
-                    "Knative's autoscaler scales on concurrency or rps; cpu and memory need deploymentMode Standard");
-    if (auto target = int_of(c.value, "scaleTarget"); target && metric == "rps" && *target < 1)
-        sink.report(m, "kserve.autoscaling", ptr(c.pointer, "scaleTarget"), "the target for rps should be greater than 1",
-                    "e.g. scaleTarget: 10");
-}
-
-void check_scaling(const Manifest& m, const std::string& mode, Sink& sink) {
-    const Json* annotations = object_of(object_of(&m.doc.value, "metadata"), "annotations");
-    const Json* cls = member(annotations, "serving.kserve.io/autoscalerClass");
-    std::string autoscaler = cls && cls->is_string() ? cls->get<std::string>() : "";
-    if (cls && autoscaler != "hpa" && autoscaler != "external" && autoscaler != "keda" && autoscaler != "none")
-        sink.report(m, "kserve.autoscaling", "/metadata/annotations/serving.kserve.io~1autoscalerClass",
-                    "[" + autoscaler + "] is not a supported autoscaler class type",
-                    "use hpa, keda, external or none (Knative's own autoscaler is chosen by deploymentMode Knative)");
-    for (const Component& c : components(object_of(&m.doc.value, "spec"))) {
-        auto min = int_of(c.value, "minReplicas");
-        auto max = int_of(c.value, "maxReplicas");
-        if (min && *min < 0)
-            sink.report(m, "kserve.replicas", ptr(c.pointer, "minReplicas"), "'MinReplicas' cannot be less than 0",
-                        "use 0 (scale to zero, Knative mode) or more");
-        if (max && *max < 0)
-            sink.report(m, "kserve.replicas", ptr(c.pointer, "maxReplicas"), "'MaxReplicas' cannot be less than 0",
-                        "use 0 (no maximum) or more");
-        if (max && *max > 0 && min.value_or(1) > *max)
-            sink.report(m, "kserve.replicas", ptr(c.pointer, min ? "minReplicas" : "maxReplicas"),
-                        "'MinReplicas' cannot be greater than MaxReplicas (" + std::to_string(min.value_or(1)) + " > " +
-                            std::to_string(*max) + ")",
-                        "raise maxReplicas to at least " + std::to_string(min.value_or(1)));
-        if (mode == "Standard" && autoscaler == "hpa") check_hpa_fields(m, c, sink);
-        if (mode == "Standard" && autoscaler == "keda") check_keda_fields(m, c, sink);
-        if (mode == "Knative") {
-            if (string_of(annotations, "autoscaling.knative.dev/class") == "hpa.autoscaling.knative.dev")
-                check_hpa_fields(m, c, sink);
-            else
-                check_kpa_fields(m, c, sink);
-        }
-    }
-}
-
-void check_storage(const Manifest& m, Sink& sink) {
+void check_storage(const Manifest& m, const std::vector<PodRef>& pods, Sink& sink) {
     spec::detail::Reporter reporter(m.doc);
     auto check = [&](const std::string& pointer, const Json* uri) {
         if (!uri || !uri->is_string()) return;
         auto result = spec::detail::check_storage_uri(uri->get<std::string>(), pointer, reporter);
         if (!result.ok()) sink.report(m, "kserve.storage-uri", pointer, result.error().message, result.error().hint);
     };
-    for (const PodRef& pod : pods_of(m)) {
+    for (const PodRef& pod : pods) {
         for (const ContainerRef& c : pod.containers) {
             check(ptr(c.pointer, "storageUri"), member(c.value, "storageUri"));
             if (const Json* env = array_of(c.value, "env"))
@@ -373,13 +244,13 @@ void check_storage(const Manifest& m, Sink& sink) {
         for (const ContainerRef& c : pod.containers)
             if (c.image_from_elsewhere && member(c.value, "storageUri"))
                 sink.report(m, "kserve.storage-uri", ptr(c.pointer, "storageUri"),
-                            "Setting both StorageURI and StorageURIs is not supported.",
+                            "Setting both StorageURI and StorageURIs is not supported",
                             "list every model location under storageUris, or use storageUri alone", true);
     }
 }
 
-void check_env(const Manifest& m, Sink& sink) {
-    for (const PodRef& pod : pods_of(m))
+void check_env(const Manifest& m, const std::vector<PodRef>& pods, Sink& sink) {
+    for (const PodRef& pod : pods)
         for (const ContainerRef& c : pod.containers) {
             const Json* env = array_of(c.value, "env");
             for (size_t i = 0; env && i < env->size(); ++i)
@@ -396,7 +267,7 @@ void check_env(const Manifest& m, Sink& sink) {
 
 } // namespace
 
-void check_kserve(const Manifest& m, const std::vector<Manifest>& all, Sink& sink) {
+void check_kserve(const Manifest& m, const std::vector<PodRef>& pods, const Index& index, Sink& sink) {
     if (!is_inference_service(m)) return;
     std::string mode = kserve_mode(m);
     check_name_and_host(m, sink);
@@ -404,16 +275,16 @@ void check_kserve(const Manifest& m, const std::vector<Manifest>& all, Sink& sin
     const Json* spec = object_of(&m.doc.value, "spec");
     for (const Component& c : components(spec)) check_one_implementation(m, c, sink);
     if (mode != "ModelMesh") {
-        check_runtime(m, "/spec/predictor", object_of(spec, "predictor"), all, sink);
+        check_runtime(m, "/spec/predictor", object_of(spec, "predictor"), index, sink);
         if (const Json* canaries = array_of(spec, "canary"))
             for (size_t i = 0; i < canaries->size(); ++i)
                 check_runtime(m, ptr(ptr("/spec/canary", i), "predictor"), object_of(&(*canaries)[i], "predictor"),
-                              all, sink);
+                              index, sink);
     }
     check_canary(m, mode, sink);
-    check_scaling(m, mode, sink);
-    check_storage(m, sink);
-    check_env(m, sink);
+    check_kserve_scaling(m, mode, sink);
+    check_storage(m, pods, sink);
+    check_env(m, pods, sink);
 }
 
 } // namespace mlserve::validate::detail

@@ -57,7 +57,7 @@ std::string component_name(const Manifest& m, const std::string& role, const Jso
 }
 
 // KServe components as (role, pointer, object), the canaries named canary[i].
-std::vector<std::tuple<std::string, std::string, const Json*>> kserve_components(const Manifest& m) {
+std::vector<std::tuple<std::string, std::string, const Json*>> all_kserve_components(const Manifest& m) {
     std::vector<std::tuple<std::string, std::string, const Json*>> out;
     const Json* spec = object_of(&m.doc.value, "spec");
     if (const Json* p = object_of(spec, "predictor")) out.emplace_back("predictor", "/spec/predictor", p);
@@ -72,7 +72,7 @@ std::vector<std::tuple<std::string, std::string, const Json*>> kserve_components
 
 // The pod template pointer of a plain workload kind, or "" when the kind has none.
 std::string template_pointer(const Manifest& m) {
-    std::string kind = m.kind(), group = api_group(m.api_version());
+    std::string_view kind = kind_of(m), group = group_of(m);
     if (group == "apps" && (kind == "Deployment" || kind == "StatefulSet" || kind == "DaemonSet" || kind == "ReplicaSet"))
         return "/spec/template";
     if (group == "batch" && kind == "Job") return "/spec/template";
@@ -81,19 +81,6 @@ std::string template_pointer(const Manifest& m) {
     if (group.empty() && kind == "PodTemplate") return "/template";
     if (group.empty() && kind == "ReplicationController") return "/spec/template";
     return {};
-}
-
-const Json* at_pointer(const Json& root, const std::string& pointer) {
-    const Json* node = &root;
-    size_t start = 1;
-    while (node && start <= pointer.size()) {
-        size_t slash = pointer.find('/', start);
-        std::string token = pointer.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
-        node = member(node, token);
-        if (slash == std::string::npos) break;
-        start = slash + 1;
-    }
-    return node;
 }
 
 bool implementation_set(const Json* unit) {
@@ -111,12 +98,12 @@ void graph_names_with_implementation(const Json* unit, std::vector<std::string>&
 } // namespace
 
 bool is_inference_service(const Manifest& m) {
-    return m.kind() == "InferenceService" && api_group(m.api_version()) == "serving.kserve.io";
+    return kind_of(m) == "InferenceService" && group_of(m) == "serving.kserve.io";
 }
 bool is_seldon_deployment(const Manifest& m) {
-    return m.kind() == "SeldonDeployment" && api_group(m.api_version()) == "machinelearning.seldon.io";
+    return kind_of(m) == "SeldonDeployment" && group_of(m) == "machinelearning.seldon.io";
 }
-bool is_rollout(const Manifest& m) { return m.kind() == "Rollout" && api_group(m.api_version()) == "argoproj.io"; }
+bool is_rollout(const Manifest& m) { return kind_of(m) == "Rollout" && group_of(m) == "argoproj.io"; }
 
 std::string kserve_mode(const Manifest& m) {
     std::string mode = string_of(object_of(object_of(&m.doc.value, "metadata"), "annotations"),
@@ -132,7 +119,7 @@ std::vector<PodRef> pods_of(const Manifest& m) {
     const Json* metadata = object_of(&root, "metadata");
     if (is_inference_service(m)) {
         auto annotations = string_map(metadata, "annotations");
-        for (const auto& [role, pointer, component] : kserve_components(m))
+        for (const auto& [role, pointer, component] : all_kserve_components(m))
             kserve_component(out, role, pointer, component, annotations);
         return out;
     }
@@ -170,7 +157,7 @@ std::vector<PodRef> pods_of(const Manifest& m) {
         }
         return out;
     }
-    if (m.kind() == "Pod" && api_group(m.api_version()).empty()) {
+    if (kind_of(m) == "Pod" && group_of(m).empty()) {
         PodRef pod{"pod", "/spec", object_of(&root, "spec"), {}, string_map(metadata, "annotations")};
         add_containers(pod, "/spec", pod.spec);
         out.push_back(std::move(pod));
@@ -190,8 +177,8 @@ std::vector<PodRef> pods_of(const Manifest& m) {
 bool is_serving_workload(const Manifest& m) {
     if (is_inference_service(m)) return kserve_mode(m) != "ModelMesh";
     if (is_seldon_deployment(m) || is_rollout(m)) return true;
-    std::string kind = m.kind();
-    return api_group(m.api_version()) == "apps" && (kind == "Deployment" || kind == "StatefulSet");
+    std::string_view kind = kind_of(m);
+    return group_of(m) == "apps" && (kind == "Deployment" || kind == "StatefulSet");
 }
 
 bool selector_matches(const Json* selector, const LabelSet& set) {
@@ -239,14 +226,14 @@ bool map_selector_matches(const std::map<std::string, std::string>& selector, co
     return true;
 }
 
-WorkloadPods pod_labels(const Manifest& m, const std::vector<Manifest>& all) {
+WorkloadPods pod_labels(const Manifest& m) {
     WorkloadPods out;
     const Json* metadata = object_of(&m.doc.value, "metadata");
     if (is_inference_service(m)) {
         std::string mode = kserve_mode(m);
         if (mode == "ModelMesh") return {{}, false};
         auto base = string_map(metadata, "labels");
-        for (const auto& [role, pointer, component] : kserve_components(m)) {
+        for (const auto& [role, pointer, component] : all_kserve_components(m)) {
             LabelSet set{merged(base, string_map(component, "labels")), true};
             set.labels["serving.kserve.io/inferenceservice"] = m.name();
             set.labels["component"] = role.starts_with("canary") ? "predictor" : role;
@@ -270,19 +257,8 @@ WorkloadPods pod_labels(const Manifest& m, const std::vector<Manifest>& all) {
         }
         return out;
     }
-    if (is_rollout(m)) {
-        if (const Json* ref = object_of(object_of(&m.doc.value, "spec"), "workloadRef")) {
-            std::string kind = string_of(ref, "kind"), name = string_of(ref, "name");
-            for (const Manifest& other : all) {
-                if (&other == &m || !same_namespace(other.namespace_name(), m.namespace_name())) continue;
-                if (other.kind() == kind && other.name() == name) return pod_labels(other, all);
-                for (const Implied& implied : implied_objects(other))
-                    if (implied.kind == kind && implied.name == name) return pod_labels(other, all);
-            }
-            return {{}, false};
-        }
-    }
-    if (m.kind() == "Pod" && api_group(m.api_version()).empty()) {
+    if (is_rollout(m) && member(object_of(&m.doc.value, "spec"), "workloadRef")) return {{}, false};
+    if (kind_of(m) == "Pod" && group_of(m).empty()) {
         out.sets.push_back({string_map(metadata, "labels"), false});
         return out;
     }
@@ -297,7 +273,7 @@ std::vector<Implied> implied_objects(const Manifest& m) {
     std::vector<Implied> out;
     if (is_inference_service(m)) {
         if (kserve_mode(m) == "ModelMesh") return out;
-        for (const auto& [role, pointer, component] : kserve_components(m)) {
+        for (const auto& [role, pointer, component] : all_kserve_components(m)) {
             std::string name = component_name(m, role, component);
             // Standard mode: Deployment, Service and HPA of this name; Knative mode: a Knative Service and a
             // Kubernetes Service of this name. Unannotated ISVCs follow the cluster's default, so both.

@@ -109,37 +109,50 @@ void check_non_root(const Manifest& m, const PodRef& pod, Sink& sink) {
                     std::string(is_inference_service(m) ? " (spec." + pod.role + ".securityContext for KServe)" : ""));
 }
 
-struct Hpa {
-    std::string kind, name, ns;
-    long long min;
+// What the replica and network policies look up: HPAs by target, Rollouts' workloadRef targets, and which
+// pod sets some NetworkPolicy selects.
+struct Lookups {
+    std::unordered_map<std::string, std::vector<std::pair<std::string, long long>>> hpa_min; ///< kind/name -> (ns, min)
+    std::unordered_map<std::string, std::vector<std::string>> replaced;                       ///< kind/name -> ns
+    std::vector<bool> covered;                                                                ///< by pod set id
+
+    explicit Lookups(const Index& index) : covered(index.pod_set_count(), false) {
+        for (const Manifest& m : index.manifests()) {
+            const Json* spec = object_of(&m.doc.value, "spec");
+            if (kind_of(m) == "HorizontalPodAutoscaler" && group_of(m) == "autoscaling") {
+                const Json* ref = object_of(spec, "scaleTargetRef");
+                hpa_min[string_of(ref, "kind") + "/" + string_of(ref, "name")].emplace_back(
+                    m.namespace_name(), int_of(spec, "minReplicas").value_or(1));
+            }
+            if (const Json* ref = object_of(spec, "workloadRef"); ref && is_rollout(m))
+                replaced[string_of(ref, "kind") + "/" + string_of(ref, "name")].push_back(m.namespace_name());
+            if (kind_of(m) == "NetworkPolicy" && group_of(m) == "networking.k8s.io") {
+                const Json* selector = object_of(spec, "podSelector");
+                index.candidate_pods(m.namespace_name(), first_label(selector), [&](size_t id, const LabelSet& set) {
+                    if (selector_matches(selector, set)) covered[id] = true;
+                    return false;
+                });
+            }
+        }
+    }
+
+    std::optional<long long> hpa_floor(const std::string& kind, const std::string& name, const std::string& ns) const {
+        if (auto it = hpa_min.find(kind + "/" + name); it != hpa_min.end())
+            for (const auto& [hpa_ns, min] : it->second)
+                if (same_namespace(hpa_ns, ns)) return min;
+        return std::nullopt;
+    }
+
+    // A Deployment that a Rollout in the set replaces (workloadRef): the Rollout's replicas and pods count.
+    bool replaced_by_rollout(const Manifest& m) const {
+        if (auto it = replaced.find(m.kind() + "/" + m.name()); it != replaced.end())
+            for (const auto& ns : it->second)
+                if (same_namespace(ns, m.namespace_name())) return true;
+        return false;
+    }
 };
 
-std::vector<Hpa> hpas(const std::vector<Manifest>& all) {
-    std::vector<Hpa> out;
-    for (const Manifest& m : all)
-        if (m.kind() == "HorizontalPodAutoscaler" && api_group(m.api_version()) == "autoscaling") {
-            const Json* spec = object_of(&m.doc.value, "spec");
-            const Json* ref = object_of(spec, "scaleTargetRef");
-            out.push_back({string_of(ref, "kind"), string_of(ref, "name"), m.namespace_name(),
-                           int_of(spec, "minReplicas").value_or(1)});
-        }
-    return out;
-}
-
-// Deployments that a Rollout in the set replaces (workloadRef): the Rollout's replicas and pods count.
-bool replaced_by_rollout(const Manifest& m, const std::vector<Manifest>& all) {
-    for (const Manifest& other : all)
-        if (is_rollout(other)) {
-            const Json* ref = object_of(object_of(&other.doc.value, "spec"), "workloadRef");
-            if (ref && string_of(ref, "kind") == m.kind() && string_of(ref, "name") == m.name() &&
-                same_namespace(other.namespace_name(), m.namespace_name()))
-                return true;
-        }
-    return false;
-}
-
-void check_replicas(const Manifest& m, const std::vector<Manifest>& all, const std::vector<Hpa>& scalers,
-                    Sink& sink) {
+void check_replicas(const Manifest& m, const Index& index, size_t i, const Lookups& lookups, Sink& sink) {
     const auto& production = sink.config().production_namespaces;
     std::string ns = m.namespace_name().empty() ? "default" : m.namespace_name();
     if (!production.empty() && !production.count(ns)) return;
@@ -150,20 +163,14 @@ void check_replicas(const Manifest& m, const std::vector<Manifest>& all, const s
                         " in namespace " + ns + "; one node drain or crash takes it down",
                     "set " + field + " to 2 or more");
     };
-    // An HPA targeting the workload (or what an operator creates from it) sets the floor.
-    auto hpa_min = [&](const std::vector<std::pair<std::string, std::string>>& targets) -> std::optional<long long> {
-        for (const Hpa& h : scalers)
-            for (const auto& [kind, name] : targets)
-                if (h.kind == kind && h.name == name && same_namespace(h.ns, m.namespace_name())) return h.min;
-        return std::nullopt;
-    };
     const Json* spec = object_of(&m.doc.value, "spec");
     if (is_inference_service(m)) {
-        std::vector<std::pair<std::string, std::string>> targets;
-        for (const Implied& i : implied_objects(m)) targets.emplace_back(i.kind, i.name);
         const Json* predictor = object_of(spec, "predictor");
         if (!predictor) return;
-        auto min = hpa_min(targets);
+        // An HPA targeting what KServe creates from it sets the floor.
+        std::optional<long long> min;
+        for (const Implied& implied : index.implied(i))
+            if (!min) min = lookups.hpa_floor(implied.kind, implied.name, m.namespace_name());
         if (!min) min = int_of(predictor, "minReplicas").value_or(1);
         report(member(predictor, "minReplicas") ? "/spec/predictor/minReplicas" : "/spec/predictor", *min,
                "the predictor of " + m.display_name(), "spec.predictor.minReplicas");
@@ -171,16 +178,16 @@ void check_replicas(const Manifest& m, const std::vector<Manifest>& all, const s
     }
     if (is_seldon_deployment(m)) {
         const Json* predictors = array_of(spec, "predictors");
-        for (size_t i = 0; predictors && i < predictors->size(); ++i) {
-            const Json* p = &(*predictors)[i];
+        for (size_t p_i = 0; predictors && p_i < predictors->size(); ++p_i) {
+            const Json* p = &(*predictors)[p_i];
             if (true_at(p, "shadow")) continue;
-            std::string at = ptr("/spec/predictors", i);
+            std::string at = ptr("/spec/predictors", p_i);
             const Json* cs = nullptr;
             if (const Json* specs = array_of(p, "componentSpecs"); specs && !specs->empty()) cs = &(*specs)[0];
             std::string pointer = at;
             long long replicas = int_of(spec, "replicas").value_or(1);
-            if (auto r = int_of(p, "replicas")) replicas = *r, pointer = ptr(at, "replicas");
             std::string cs_at = ptr(ptr(at, "componentSpecs"), size_t{0});
+            if (auto r = int_of(p, "replicas")) replicas = *r, pointer = ptr(at, "replicas");
             if (auto r = int_of(cs, "replicas")) replicas = *r, pointer = ptr(cs_at, "replicas");
             if (auto r = int_of(object_of(cs, "hpaSpec"), "minReplicas"))
                 replicas = *r, pointer = ptr(ptr(cs_at, "hpaSpec"), "minReplicas");
@@ -189,23 +196,18 @@ void check_replicas(const Manifest& m, const std::vector<Manifest>& all, const s
         }
         return;
     }
-    if (replaced_by_rollout(m, all)) return;
-    auto min = hpa_min({{m.kind(), m.name()}});
+    if (lookups.replaced_by_rollout(m)) return;
+    auto min = lookups.hpa_floor(m.kind(), m.name(), m.namespace_name());
     if (!min) min = int_of(spec, "replicas").value_or(1);
     report(member(spec, "replicas") ? "/spec/replicas" : "/spec", *min, m.display_name(), "spec.replicas");
 }
 
-void check_network(const Manifest& m, const std::vector<Manifest>& all, Sink& sink) {
+void check_network(const Manifest& m, const Index& index, size_t i, const Lookups& lookups,
+                   const std::vector<std::vector<size_t>>& sets_of, Sink& sink) {
     if (is_rollout(m) && member(object_of(&m.doc.value, "spec"), "workloadRef")) return; // checked at its target
-    WorkloadPods pods = pod_labels(m, all);
-    if (!pods.known || pods.sets.empty()) return;
-    for (const LabelSet& set : pods.sets) {
-        bool covered = false;
-        for (const Manifest& other : all)
-            if (other.kind() == "NetworkPolicy" && api_group(other.api_version()) == "networking.k8s.io" &&
-                same_namespace(other.namespace_name(), m.namespace_name()))
-                covered |= selector_matches(object_of(object_of(&other.doc.value, "spec"), "podSelector"), set);
-        if (covered) continue;
+    if (!index.pods(i).known || sets_of[i].empty()) return;
+    for (size_t id : sets_of[i]) {
+        if (lookups.covered[id]) continue;
         sink.report(m, "policy.network-policy", "/metadata/name",
                     "no NetworkPolicy in this file set selects the pods of " + m.display_name() +
                         ", so any pod in the cluster can reach them",
@@ -232,11 +234,15 @@ void check_signed(const Manifest& m, const std::vector<PodRef>& pods, Sink& sink
 
 } // namespace
 
-void check_policy(const std::vector<Manifest>& all, Sink& sink) {
-    std::vector<Hpa> scalers = hpas(all);
-    for (const Manifest& m : all) {
+void check_policy(const Index& index, Sink& sink) {
+    Lookups lookups(index);
+    const auto& all = index.manifests();
+    std::vector<std::vector<size_t>> sets_of(all.size());
+    for (size_t id = 0; id < index.pod_set_count(); ++id) sets_of[index.pod_set(id).manifest].push_back(id);
+    for (size_t i = 0; i < all.size(); ++i) {
+        const Manifest& m = all[i];
         if (!m.doc.value.is_object()) continue;
-        std::vector<PodRef> pods = pods_of(m);
+        const std::vector<PodRef>& pods = index.pod_refs(i);
         for (const PodRef& pod : pods) {
             for (const ContainerRef& c : pod.containers) {
                 check_container_resources(m, pod, c, sink);
@@ -245,9 +251,9 @@ void check_policy(const std::vector<Manifest>& all, Sink& sink) {
             check_non_root(m, pod, sink);
         }
         if (!is_serving_workload(m)) continue;
-        check_replicas(m, all, scalers, sink);
-        check_network(m, all, sink);
-        if (sink.config().require_signed_images && !replaced_by_rollout(m, all)) check_signed(m, pods, sink);
+        check_replicas(m, index, i, lookups, sink);
+        check_network(m, index, i, lookups, sets_of, sink);
+        if (sink.config().require_signed_images && !lookups.replaced_by_rollout(m)) check_signed(m, pods, sink);
     }
 }
 

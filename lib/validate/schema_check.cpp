@@ -18,11 +18,6 @@ constexpr int k_max_schema_chain = 32;
 // Work bound per manifest: anyOf over recursive $refs could otherwise take exponential time.
 constexpr std::size_t k_max_steps = 20'000'000;
 
-std::string show(const core::Json& value) {
-    std::string text = value.dump();
-    return text.size() <= 60 ? text : text.substr(0, 57) + "...";
-}
-
 std::string type_name(const core::Json& value) {
     switch (value.type()) {
     case core::Json::value_t::null: return "null";
@@ -73,20 +68,16 @@ std::string number_text(double value) {
     return text;
 }
 
-// "(field "a" set)" for a branch that only requires fields, as CRDs spell "one of these fields".
-std::string describe(const Node* node) {
-    if (node->required.empty()) return "an allowed form";
-    std::string out = node->required.size() == 1 ? "field " : "fields ";
-    for (std::size_t i = 0; i < node->required.size(); ++i)
-        out += (i ? ", \"" : "\"") + node->required[i] + "\"";
-    return out + " set";
-}
-
 } // namespace
+
+std::string show(const core::Json& value) {
+    std::string text = value.dump();
+    return text.size() <= 60 ? text : text.substr(0, 57) + "...";
+}
 
 Checker::Checker(const Manifest& manifest, const Schema& schema, const SchemaOptions& options,
                  std::vector<Finding>& out)
-    : m_manifest(manifest), m_schema(schema), m_options(options), m_out(&out), m_object(manifest.display_name()) {}
+    : m_manifest(manifest), m_schema(schema), m_options(options), m_out(&out) {}
 
 std::string Checker::pointer() const {
     std::string out;
@@ -112,8 +103,13 @@ void Checker::emit(std::string rule, std::string message, std::string hint, bool
     finding.hint = std::move(hint);
     finding.location = at_key ? m_manifest.doc.key_location(at) : m_manifest.doc.location(at);
     finding.path = core::pointer_to_path(at);
-    finding.object = m_object;
+    finding.object = object_name();
     m_out->push_back(std::move(finding));
+}
+
+const std::string& Checker::object_name() {
+    if (m_object.empty()) m_object = m_manifest.display_name(); // only once there is a finding to name it in
+    return m_object;
 }
 
 void Checker::run() {
@@ -128,7 +124,7 @@ void Checker::run() {
     finding.hint = "the schema refers to itself without a field in between; fix the schema";
     finding.location = m_manifest.doc.location(m_gave_up_at);
     finding.path = core::pointer_to_path(m_gave_up_at);
-    finding.object = m_object;
+    finding.object = object_name();
     m_out->push_back(std::move(finding));
 }
 
@@ -263,40 +259,6 @@ void Checker::check_array(const core::Json& value, const Node* node) {
     }
 }
 
-void Checker::check_unique(const core::Json& value, const Node* node) {
-    const bool by_keys = node->list_type == ListType::map && !node->list_map_keys.empty();
-    // The identity of an item: its map keys' values (list-type map) or the item itself (set), as text.
-    auto identity = [&](const core::Json& item, std::string& shown) {
-        if (!by_keys) {
-            shown = show(item);
-            return item.dump();
-        }
-        std::string id;
-        shown.clear();
-        for (const auto& key : node->list_map_keys) {
-            auto it = item.is_object() ? item.find(key) : item.end();
-            const std::string text = it != item.end() ? it->dump() : "null";
-            if (it != item.end()) shown += (shown.empty() ? "" : ", ") + key + "=" + text;
-            id += text;
-            id += '\0';
-        }
-        return id;
-    };
-    std::unordered_map<std::string, std::size_t> seen;
-    std::string shown;
-    for (std::size_t i = 0; i < value.size(); ++i) {
-        if (by_keys && !value[i].is_object()) continue;
-        auto [it, fresh] = seen.emplace(identity(value[i], shown), i);
-        if (fresh) continue;
-        m_path.push_back({nullptr, i});
-        emit("schema.list-unique",
-             std::string("duplicate ") + (by_keys ? "key " : "value ") + shown + " (same as [" +
-                 std::to_string(it->second) + "]): a list-type " + (by_keys ? "map" : "set") + " must not repeat it",
-             by_keys ? "give each entry a distinct " + node->list_map_keys.front() : "remove the duplicate");
-        m_path.pop_back();
-    }
-}
-
 void Checker::check_object(const core::Json& value, const Node* node) {
     const auto size = static_cast<std::int64_t>(value.size());
     if (node->min_properties >= 0 && size < node->min_properties)
@@ -346,65 +308,6 @@ void Checker::unknown_field(const std::string& key, const Node* node) {
                                     : "did you mean \"" + best + "\"?";
     emit("schema.unknown-field", "unknown field \"" + key + "\"", std::move(hint), true,
          m_options.unknown_fields_are_errors ? Severity::error : Severity::warning);
-}
-
-void Checker::check_alternatives(const core::Json& value, const Node* node, int chain) {
-    for (const bool one_of : {false, true}) {
-        const auto& branches = one_of ? node->one_of : node->any_of;
-        if (branches.empty()) continue;
-        std::vector<std::size_t> matched;
-        std::vector<Finding> closest;
-        std::size_t fewest = SIZE_MAX;
-        for (std::size_t i = 0; i < branches.size(); ++i) {
-            std::vector<Finding> found;
-            const std::size_t errors = trial(value, branches[i], chain, m_counting ? nullptr : &found);
-            if (errors == 0) matched.push_back(i);
-            else if (errors < fewest) {
-                fewest = errors;
-                closest = std::move(found);
-            }
-        }
-        const std::string rule_name = one_of ? "oneOf" : "anyOf";
-        if (matched.empty()) {
-            std::string message = "matches none of the " + std::to_string(branches.size()) + " allowed forms (" +
-                                  rule_name + ")";
-            bool all_required = std::all_of(branches.begin(), branches.end(),
-                                            [](const Node* b) { return !b->required.empty(); });
-            if (all_required) {
-                message = one_of ? "exactly one of " : "at least one of ";
-                for (std::size_t i = 0; i < branches.size(); ++i)
-                    for (std::size_t j = 0; j < branches[i]->required.size(); ++j)
-                        message += std::string(i || j ? (j ? " and " : ", ") : "") + "\"" + branches[i]->required[j] + "\"";
-                message = "expected " + message + " to be set";
-            }
-            std::string hint;
-            if (!closest.empty() && !all_required)
-                hint = "closest form: " + (closest.front().path.empty() ? std::string() : closest.front().path + ": ") +
-                       closest.front().message;
-            emit("schema.one-of", std::move(message), std::move(hint), value.is_structured());
-        } else if (one_of && matched.size() > 1) {
-            // Istio's spelling of "at most one of these fields": oneOf [not anyOf [required a, ...], required a, ...]
-            std::vector<std::string> fields;
-            for (const Node* branch : branches)
-                if (branch->required.size() == 1) fields.push_back(branch->required.front());
-                else if (!branch->not_schema) fields.clear();
-            if (fields.size() + 1 == branches.size() && value.is_object()) {
-                std::string all, found;
-                for (const auto& field : fields) {
-                    all += (all.empty() ? "\"" : ", \"") + field + "\"";
-                    if (value.contains(field)) found += (found.empty() ? "\"" : ", \"") + field + "\"";
-                }
-                emit("schema.one-of", "at most one of " + all + " may be set, found " + found, "keep one of them",
-                     true);
-                continue;
-            }
-            std::string which;
-            for (std::size_t i : matched) which += (which.empty() ? "" : "; ") + describe(branches[i]);
-            emit("schema.one-of", "must match exactly one of the " + std::to_string(branches.size()) +
-                                      " allowed forms (oneOf), matches " + std::to_string(matched.size()) + ": " +
-                                      which, {}, value.is_structured());
-        }
-    }
 }
 
 const Node& Checker::k_string_node() {

@@ -8,6 +8,11 @@
 
 namespace mlserve::validate::schema_detail {
 
+/// A value as JSON for messages, cut at 60 characters.
+std::string show(const core::Json& value);
+/// "field "a" set" for a branch that only requires fields (as CRDs spell "one of these fields"), else "an allowed form".
+std::string describe(const Node* node);
+
 class Checker {
 public:
     Checker(const Manifest& manifest, const Schema& schema, const SchemaOptions& options, std::vector<Finding>& out);
@@ -34,6 +39,7 @@ private:
     void emit(std::string rule, std::string message, std::string hint, bool at_key = false,
               Severity severity = Severity::error);
     std::string pointer() const;
+    const std::string& object_name();
     static const Node& k_string_node();
 
     const Manifest& m_manifest;

@@ -133,8 +133,12 @@ core::Result<const Node*> Compiler::compile_at(const J& schema, bool structural,
     if (depth > k_max_schema_depth)
         return error(pointer, "schema nested deeper than " + std::to_string(k_max_schema_depth) + " levels");
     if constexpr (std::is_same_v<J, nlohmann::json>) {
-        if (m_lazy && schema.is_object() && schema.size() == 1 && schema.contains("$lazy")) {
-            const auto& span = schema["$lazy"];
+        const auto marker = schema.is_object() && schema.size() == 1 ? schema.find("$lazy") : schema.end();
+        if (m_lazy && marker != schema.end() && marker->is_array() && marker->size() == 2 &&
+            (*marker)[0].is_number_unsigned() && (*marker)[1].is_number_unsigned() &&
+            (*marker)[0].template get<std::size_t>() <= (*marker)[1].template get<std::size_t>() &&
+            (*marker)[1].template get<std::size_t>() <= m_lazy->text.size()) {
+            const auto& span = *marker;
             Node& node = m_arena.nodes.emplace_back();
             node.structural = structural;
             node.lazy = m_lazy;

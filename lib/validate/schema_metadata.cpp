@@ -72,7 +72,9 @@ void Checker::check_metadata() {
     const core::Json& meta = *meta_it;
     static const std::string k_metadata = "metadata";
     m_path.push_back({&k_metadata, 0});
-    const std::string kind = m_manifest.kind();
+    auto kind_it = root.find("kind");
+    const std::string_view kind =
+        kind_it != root.end() && kind_it->is_string() ? std::string_view(kind_it->get_ref<const std::string&>()) : "";
     auto name = meta.find("name");
     auto generate = meta.find("generateName");
     if (name == meta.end() && (generate == meta.end() || !generate->is_string() || generate->get_ref<const std::string&>().empty())) {

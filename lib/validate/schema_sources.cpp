@@ -287,8 +287,11 @@ nlohmann::json shallow_schema(std::string_view text, std::size_t begin, std::siz
                     if (!json.value()) return nlohmann::json();
                     // names are written by nlohmann's dump: unescape through the JSON reader when needed
                     std::string plain(name);
-                    if (plain.find('\\') != std::string::npos)
-                        plain = nlohmann::json::parse("\"" + plain + "\"").get<std::string>();
+                    if (plain.find('\\') != std::string::npos) {
+                        auto unescaped = nlohmann::json::parse("\"" + plain + "\"", nullptr, false);
+                        if (!unescaped.is_string()) return nlohmann::json();
+                        plain = unescaped.get<std::string>();
+                    }
                     properties[plain] = marker(at, json.pos());
                 } while (json.eat(','));
                 if (!json.eat('}')) return nlohmann::json();

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <deque>
 #include <filesystem>
 #include <unordered_map>
@@ -84,13 +85,29 @@ core::Result<void> SchemaStore::Impl::ensure_text(std::size_t index) {
 bool SchemaStore::Impl::apply_index(std::size_t index, const std::string& text) {
     Source& source = sources[index];
     std::vector<std::array<std::string, 4>> found;
-    for (const auto& line : core::split(text, '\n')) {
-        auto fields = core::split(line, '\t');
-        if (fields.size() == 4 && fields[0] == "c") {
-            ComponentSpan span{fields[1], std::stoul(fields[2]), std::stoul(fields[3])};
-            source.components.emplace(fields[1], std::move(span));
-        } else if (fields.size() == 5 && fields[0] == "k") {
-            found.push_back({fields[1], fields[2], fields[3], fields[4]});
+    std::string_view rest(text);
+    std::string_view fields[5];
+    while (!rest.empty()) {
+        const std::size_t end = std::min(rest.find('\n'), rest.size());
+        std::string_view line = rest.substr(0, end);
+        rest.remove_prefix(std::min(end + 1, rest.size()));
+        std::size_t count = 0;
+        while (count < 5) {
+            const std::size_t tab = line.find('\t');
+            fields[count++] = line.substr(0, tab);
+            if (tab == std::string_view::npos) break;
+            line.remove_prefix(tab + 1);
+        }
+        if (count == 4 && fields[0] == "c") {
+            ComponentSpan span{std::string(fields[1]), 0, 0};
+            auto number = [](std::string_view digits, std::size_t& out) {
+                return std::from_chars(digits.data(), digits.data() + digits.size(), out).ec == std::errc();
+            };
+            if (!number(fields[2], span.begin) || !number(fields[3], span.end)) return false;
+            source.components.emplace(span.name, std::move(span));
+        } else if (count == 5 && fields[0] == "k") {
+            found.push_back({std::string(fields[1]), std::string(fields[2]), std::string(fields[3]),
+                             std::string(fields[4])});
         }
     }
     for (const auto& kind : found) add_kind(gvk_key(kind[0], kind[1], kind[2]), {index, kind[3]});
@@ -120,8 +137,8 @@ core::Result<void> SchemaStore::Impl::add_path(const std::filesystem::path& path
             source.openapi = index->rfind("openapi\n", 0) == 0;
             source.loaded = true;
             source.cache_key = key;
-            apply_index(sources.size() - 1, *index);
-            return {};
+            if (apply_index(sources.size() - 1, *index)) return {};
+            sources.pop_back(); // a damaged entry: read the file instead
         }
     }
     auto text = core::read_file(name, k_max_schema_bytes);
@@ -160,6 +177,10 @@ core::Result<void> SchemaStore::Impl::add_text(std::string name, std::string tex
     }
     bool claims = false, complete = true;
     auto scans = scan_crd_yaml(text, claims, complete);
+    if (json && !claims && text.find("\"CustomResourceDefinition\"") != std::string::npos) {
+        claims = true; // a CRD written as JSON: the line scan cannot index it, the parser below can
+        complete = false;
+    }
     if (!claims) {
         if (explicit_file)
             return core::input_error("no CustomResourceDefinition or OpenAPI v3 document in schema file " + name,
@@ -193,8 +214,8 @@ core::Result<void> SchemaStore::Impl::load_openapi(std::size_t index) {
     if (source.loaded) return {};
     source.loaded = true;
     if (auto cached = cache.read(source.cache_key, ".index"); cached && cached->rfind("openapi\n", 0) == 0) {
-        apply_index(index, *cached);
-        return {};
+        if (apply_index(index, *cached)) return {};
+        source.components.clear();
     }
     auto failed = [&](core::Error error) -> core::Result<void> {
         source.load_error = error;
@@ -235,25 +256,31 @@ core::Result<const Node*> SchemaStore::Impl::component(std::size_t index, const 
                                  core::SourceLocation{sources[index].name, 0, 0}, {},
                                  "the document has no components.schemas entry of that name");
     Node* node = &arena.nodes.emplace_back();
+    fresh_components.push_back(key);
     component_nodes.emplace(std::move(key), node);
     pending.emplace_back(index, name);
     return node;
 }
 
 core::Result<void> SchemaStore::Impl::drain() {
+    // On failure, forget the placeholders of this round: a later find must fail the same way, not see them empty.
+    auto failed = [this](core::Error error) -> core::Result<void> {
+        for (const auto& key : fresh_components) component_nodes.erase(key);
+        fresh_components.clear();
+        pending.clear();
+        return error;
+    };
     // A worklist rather than recursion: a chain of $refs as long as the document may be does not grow the stack.
     while (!pending.empty()) {
-        auto [index, name] = pending.back();
+        const std::size_t index = pending.back().first; // not a structured binding: lambdas below capture it
+        const std::string name = std::move(pending.back().second);
         pending.pop_back();
         Node* node = component_nodes.at(std::to_string(index) + "#" + name);
-        if (auto read = ensure_text(index); !read) {
-            pending.clear();
-            return std::move(read).error();
-        }
+        if (auto read = ensure_text(index); !read) return failed(std::move(read).error());
         const Source& source = sources[index];
         const ComponentSpan& span = source.components.at(name);
         if (span.end > source.text.size() || span.begin > span.end)
-            return core::input_error("schema file " + source.name + " changed while it was read");
+            return failed(core::input_error("schema file " + source.name + " changed while it was read"));
         if (name == k_quantity) {
             node->types = k_string | k_number;
             node->quantity = true;
@@ -262,8 +289,8 @@ core::Result<void> SchemaStore::Impl::drain() {
         const std::string_view text = std::string_view(source.text).substr(span.begin, span.end - span.begin);
         nlohmann::json json = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
         if (json.is_discarded())
-            return core::input_error("malformed JSON in schema " + name + " of " + source.name,
-                                     core::SourceLocation{source.name, line_of(source.text, span.begin), 0});
+            return failed(core::input_error("malformed JSON in schema " + name + " of " + source.name,
+                                            core::SourceLocation{source.name, line_of(source.text, span.begin), 0}));
         Compiler compiler(
             arena,
             [this, index](std::string_view ref) -> core::Result<const Node*> {
@@ -276,10 +303,10 @@ core::Result<void> SchemaStore::Impl::drain() {
         if (auto done = compiler.compile_into(json, *node); !done) {
             core::Error error = std::move(done).error();
             error.location = core::SourceLocation{source.name, line_of(source.text, span.begin), 0};
-            pending.clear();
-            return error;
+            return failed(std::move(error));
         }
     }
+    fresh_components.clear();
     return {};
 }
 

@@ -47,6 +47,7 @@ struct SchemaStore::Impl {
     std::vector<std::unique_ptr<Schema>> owned;
     std::unordered_map<std::string, Node*> component_nodes;         ///< "source#component" -> node
     std::vector<std::pair<std::size_t, std::string>> pending;       ///< components referenced, not yet compiled
+    std::vector<std::string> fresh_components;                      ///< placeholders made since the last drain
     Arena arena;
     schema_detail::SchemaCache cache;
     const Node* object_meta = nullptr;

@@ -7,6 +7,7 @@
 #include "core/json.hpp"
 #include "rules_helpers.hpp"
 #include "support.hpp"
+#include "validate/rules_detail.hpp"
 
 namespace validate = mlserve::validate;
 using mlserve::core::Json;
@@ -48,7 +49,7 @@ TEST_CASE("rules catalogue: stable unique ids, categories, one-line docs") {
             CHECK(rule.doc.find('\n') == std::string::npos);
             CHECK(rule.doc.size() <= 110);
         }
-    CHECK(validate::semantic_rules().size() == 36);
+    CHECK(validate::semantic_rules().size() == 37);
     CHECK(validate::policy_rules().size() == 7);
 }
 
@@ -153,4 +154,47 @@ TEST_CASE("rules: objects that are not objects, and empty sets, are skipped") {
     CHECK(out.empty());
     validate::check_rules({}, {}, out);
     CHECK(out.empty());
+}
+
+TEST_CASE("rules: label selectors follow Kubernetes semantics, and open label sets never give false misses") {
+    using mlserve::validate::detail::LabelSet;
+    using mlserve::validate::detail::selector_matches;
+    LabelSet pods{{{"app", "api"}, {"tier", "model"}}, false};
+    LabelSet open{{{"app", "api"}}, true};
+    auto matches = [](const char* yaml, const LabelSet& set) {
+        Json selector = mlserve::test::manifests_of(yaml)[0].doc.value;
+        return selector_matches(&selector, set);
+    };
+    CHECK(matches("matchLabels: {app: api}", pods));
+    CHECK(!matches("matchLabels: {app: web}", pods));
+    CHECK(matches("{}", pods));
+    CHECK(matches("matchExpressions: [{key: tier, operator: In, values: [model, x]}]", pods));
+    CHECK(!matches("matchExpressions: [{key: tier, operator: NotIn, values: [model]}]", pods));
+    CHECK(matches("matchExpressions: [{key: zone, operator: NotIn, values: [a]}]", pods));
+    CHECK(matches("matchExpressions: [{key: tier, operator: Exists}]", pods));
+    CHECK(!matches("matchExpressions: [{key: zone, operator: Exists}]", pods));
+    CHECK(!matches("matchExpressions: [{key: tier, operator: DoesNotExist}]", pods));
+    CHECK(matches("matchLabels: {app: api}\nmatchExpressions: [{key: zone, operator: DoesNotExist}]", pods));
+    // An operator may add labels to an open set: requirements on keys it lacks are assumed to hold.
+    CHECK(matches("matchLabels: {app: api, component: predictor}", open));
+    CHECK(!matches("matchLabels: {app: web, component: predictor}", open));
+    CHECK(matches("matchExpressions: [{key: component, operator: Exists}]", open));
+    // What cannot be read selects everything.
+    CHECK(matches("matchLabels: [app]", pods));
+    CHECK(matches("matchLabels: {app: 5}", pods));
+    CHECK(matches("matchExpressions: [{key: tier, operator: Near, values: [x]}]", pods));
+}
+
+TEST_CASE("rules: at_pointer reads RFC 6901 pointers and never throws") {
+    using mlserve::validate::detail::at_pointer;
+    Json doc = Json::parse(R"({"a": {"b/c": [1, {"d~e": true}]}, "": 5})");
+    REQUIRE(at_pointer(doc, "/a/b~1c/1/d~0e"));
+    CHECK(*at_pointer(doc, "/a/b~1c/1/d~0e") == true);
+    CHECK(at_pointer(doc, "") == &doc);
+    CHECK(*at_pointer(doc, "/") == 5);
+    CHECK(at_pointer(doc, "/a/b~1c/2") == nullptr);
+    CHECK(at_pointer(doc, "/a/b~1c/-1") == nullptr);
+    CHECK(at_pointer(doc, "/a/b~1c/99999999999999999999") == nullptr);
+    CHECK(at_pointer(doc, "/a/b~1c/0/x") == nullptr);
+    CHECK(at_pointer(doc, "/missing") == nullptr);
 }

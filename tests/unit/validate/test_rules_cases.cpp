@@ -1,5 +1,5 @@
 // The rules corpus: tests/unit/validate/rules_cases/*.yaml, each a file set of manifests with its expected
-// findings in header comments:
+// findings in comments (expect lines at the end, so that they move no line of the manifests):
 //   # expect: RULE LINE:COL MESSAGE     one line per finding, exactly (or "# expect: none")
 //   # config: production=NS[,NS]        RuleConfig::production_namespaces
 //   # config: signed                    RuleConfig::require_signed_images
@@ -56,21 +56,17 @@ std::vector<std::filesystem::path> case_files() {
     return out;
 }
 
-// Replaces the expect lines of a case (kept after its other header comments) with `actual`.
+// Replaces the expect lines of a case with `actual`, at its end so that no line of the manifests moves.
 void rewrite_expectations(const std::string& path, const std::vector<std::string>& actual) {
     std::istringstream in(mlserve::test::slurp(path));
-    std::vector<std::string> header, body;
-    bool in_header = true;
-    for (std::string line; std::getline(in, line);) {
-        if (line.starts_with("# expect: ")) continue;
-        in_header = in_header && line.starts_with("#");
-        (in_header ? header : body).push_back(line);
-    }
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);)
+        if (!line.starts_with("# expect: ")) lines.push_back(line);
+    while (!lines.empty() && lines.back().empty()) lines.pop_back();
     std::ofstream out(path);
-    for (const auto& line : header) out << line << "\n";
+    for (const auto& line : lines) out << line << "\n";
     if (actual.empty()) out << "# expect: none\n";
     for (const auto& line : actual) out << "# expect: " << line << "\n";
-    for (const auto& line : body) out << line << "\n";
 }
 
 } // namespace

@@ -163,6 +163,9 @@ TEST_CASE("schema store: malformed OpenAPI JSON names the file and line") {
     REQUIRE(!found.ok());
     CHECK(found.error().message == "malformed JSON in schema A of " + dir.path() + "/doc.json");
     CHECK(found.error().location.line == 2);
+    auto again = lazy.find("v1", "A"); // the same error, not a half-compiled schema that accepts anything
+    REQUIRE(!again.ok());
+    CHECK(again.error().message == found.error().message);
 }
 
 TEST_CASE("schema store: recursive $refs compile once and validation stays bounded") {
@@ -287,4 +290,59 @@ TEST_CASE("schema store: libcurl is not loaded while every location is local") {
     waitpid(pid, &status, 0);
     REQUIRE(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
+}
+
+TEST_CASE("schema store: a wide OpenAPI document is indexed without compiling what is not asked for") {
+    TempDir dir;
+    std::string schemas = "{";
+    for (int i = 0; i < 20000; ++i) {
+        schemas += "\"C" + std::to_string(i) + "\": {\"type\": \"object\", \"description\": \"" + std::string(40, 'x') +
+                   "\", \"properties\": {\"next\": {\"$ref\": \"#/components/schemas/C" + std::to_string(i < 5 ? i + 1 : 0) +
+                   "\"}, \"v\": {\"type\": \"integer\"}}},";
+    }
+    schemas += R"("Root": {"type": "object", "x-kubernetes-group-version-kind": [{"group": "wide.example.com", "version": "v1", "kind": "Root"}],
+        "properties": {"apiVersion": {"type": "string"}, "kind": {"type": "string"}, "metadata": {"type": "object"},
+                       "first": {"$ref": "#/components/schemas/C0"}}}})";
+    write_file(dir.path() + "/wide.json", openapi(schemas));
+    SchemaStore store;
+    REQUIRE(store.add_location(dir.path() + "/wide.json").ok());
+    CHECK(store.stats().kinds == 1);
+    CHECK(check_with(store, "apiVersion: wide.example.com/v1\nkind: Root\nmetadata: {name: r}\n"
+                            "first: {next: {next: {v: x}}}\n") ==
+          Lines{"4:26 schema.type first.next.next.v: expected integer, got string \"x\""});
+}
+
+TEST_CASE("schema store: the schema.* rule catalogue is sorted, unique and documented") {
+    const auto& rules = mlserve::validate::schema_rules();
+    REQUIRE(rules.size() >= 14);
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        CAPTURE(rules[i].id);
+        CHECK(rules[i].id.rfind("schema.", 0) == 0);
+        CHECK(rules[i].category == "schema");
+        CHECK(!rules[i].doc.empty());
+        CHECK(rules[i].doc.find('\n') == std::string::npos);
+        if (i > 0) CHECK(rules[i - 1].id < rules[i].id);
+    }
+    for (const char* id : {"schema.type", "schema.required", "schema.unknown-field", "schema.enum", "schema.pattern",
+                           "schema.format", "schema.range", "schema.length", "schema.items", "schema.properties",
+                           "schema.list-unique", "schema.one-of", "schema.cel-not-evaluated", "schema.metadata",
+                           "schema.depth"})
+        CHECK(std::any_of(rules.begin(), rules.end(), [&](const auto& rule) { return rule.id == id; }));
+}
+
+TEST_CASE("schema store: CRDs in flow style or JSON are parsed when added, since a scan cannot index them") {
+    TempDir dir;
+    const std::string crd_json =
+        R"({"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+  "metadata": {"name": "widgets.example.com"},
+  "spec": {"group": "example.com", "names": {"kind": "Widget", "plural": "widgets"}, "scope": "Namespaced",
+    "versions": [{"name": "v1", "served": true, "storage": true,
+      "schema": {"openAPIV3Schema": {"type": "object", "properties": {"spec": {"type": "object",
+        "properties": {"size": {"type": "integer"}}}}}}}]}})";
+    write_file(dir.path() + "/crd.json", crd_json);
+    SchemaStore store;
+    REQUIRE(store.add_location(dir.path() + "/crd.json").ok());
+    CHECK(store.stats().kinds == 1);
+    CHECK(check_with(store, k_widget_head + "spec: {size: big}\n") ==
+          Lines{"5:14 schema.type spec.size: expected integer, got string \"big\""});
 }
