@@ -63,7 +63,8 @@ while IFS= read -r file; do
     ln -s "$file" "$tmp/ours/$(echo "${file#"$shared/schemas/"}" | tr / _)"
 done < <("$py" "$here/to_kubeconform.py" "$shared" "$kube_version" "$tmp/kc")
 ours_schemas=(--schema-location "$tmp/ours")
-kc=("$kubeconform" -strict -summary -schema-location "$tmp/kc/{{ .ResourceKind }}_{{ .Group }}_{{ .ResourceAPIVersion }}.json")
+kc=("$kubeconform" -strict -summary -schema-location "$tmp/kc/{{.ResourceKind}}_{{.Group}}_{{.ResourceAPIVersion}}.json")
+# hyperfine -N splits its command lines at spaces: none of the paths or the template above may hold one
 ours=("$bin" validate --strict "${ours_schemas[@]}")
 ours_schema_only=("${ours[@]}" --disable semantic,policy)
 
@@ -84,6 +85,7 @@ echo "one file: $same_one" >&2
 echo "$count manifests ($broken broken): $same_many" >&2
 
 note "(a) one file, $runs runs each"
+"${kc[@]}" "$one" >/dev/null || die "kubeconform failed on $one"
 hyperfine -N --style basic --warmup 5 --runs "$runs" -i --export-json "$tmp/a.json" \
     "${ours_schema_only[*]} -f $one" "${ours[*]} -f $one" "${kc[*]} $one" >&2
 note "(b) $count manifests, $many_runs runs each"
@@ -102,14 +104,19 @@ rss=(
 import json, os, sys
 tmp, count, same_one, same_many = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 rss = [int(x) / 1024 for x in sys.argv[5:11]]
-def results(name):
+def results(name, key):
     with open(f"{tmp}/{name}.json") as f:
-        return [r["median"] for r in json.load(f)["results"]]
-a, b = results("a"), results("b")
+        rs = json.load(f)["results"]
+    return [r["median"] if key == "median" else r["user"] + r["system"] for r in rs]
+a, b = results("a", "median"), results("b", "median")
+ac, bc = results("a", "cpu"), results("b", "cpu")
 ms = lambda s: f"{s * 1000:.1f} ms" if s < 1 else f"{s:.2f} s"
+ratio = lambda x, i: f"{x[2] / x[i]:.1f}x"
 rows = [
-    ("(a) one file, median wall", ms(a[0]), ms(a[1]), ms(a[2]), f"{a[2] / a[0]:.1f}x", f"{a[2] / a[1]:.1f}x"),
-    (f"(b) {count} manifests, median wall", ms(b[0]), ms(b[1]), ms(b[2]), f"{b[2] / b[0]:.1f}x", f"{b[2] / b[1]:.1f}x"),
+    ("(a) one file, median wall", ms(a[0]), ms(a[1]), ms(a[2]), ratio(a, 0), ratio(a, 1)),
+    ("(a) one file, mean cpu (user+sys)", ms(ac[0]), ms(ac[1]), ms(ac[2]), ratio(ac, 0), ratio(ac, 1)),
+    (f"(b) {count} manifests, median wall", ms(b[0]), ms(b[1]), ms(b[2]), ratio(b, 0), ratio(b, 1)),
+    (f"(b) {count} manifests, mean cpu", ms(bc[0]), ms(bc[1]), ms(bc[2]), ratio(bc, 0), ratio(bc, 1)),
     ("(c) peak RSS, one file", f"{rss[0]:.1f} MB", f"{rss[1]:.1f} MB", f"{rss[2]:.1f} MB", f"{rss[2] / rss[0]:.1f}x",
      f"{rss[2] / rss[1]:.1f}x"),
     (f"(c) peak RSS, {count} manifests", f"{rss[3]:.1f} MB", f"{rss[4]:.1f} MB", f"{rss[5]:.1f} MB",

@@ -7,7 +7,7 @@ tests/schema/check_manifests.py converts them (draft 4, `additionalProperties: f
 its properties and does not preserve unknown fields, so that kubeconform -strict and our validate reject the same
 unknown fields), and writes OUT/{kind}_{group}_{version}.json, matching
 
-    kubeconform -schema-location 'OUT/{{ .ResourceKind }}_{{ .Group }}_{{ .ResourceAPIVersion }}.json'
+    kubeconform -schema-location 'OUT/{{.ResourceKind}}_{{.Group}}_{{.ResourceAPIVersion}}.json'
 
 (kubeconform lower-cases the kind; for the core group its .Group is the version, "v1").
 It also prints, one per line, the schema files it read, so that the benchmark hands the same files to
