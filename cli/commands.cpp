@@ -16,6 +16,7 @@ struct Command {
 constexpr Command k_commands[] = {
     {"init", add_init_command},
     {"render", add_render_command},
+    {"validate", add_validate_command},
     {"version", add_version_command},
     {"templates", add_templates_command},
 };

@@ -42,6 +42,7 @@ void set_examples(CLI::App& command, const std::string& examples);
 
 void add_init_command(CLI::App& app, Context& ctx);
 void add_render_command(CLI::App& app, Context& ctx);
+void add_validate_command(CLI::App& app, Context& ctx);
 void add_version_command(CLI::App& app, Context& ctx);
 void add_templates_command(CLI::App& app, Context& ctx);
 

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # `make demo`: renders every examples/*/model.yaml offline, prints the manifests of one example (fraud-detection)
-# on stdout, checks every example's manifests against the real upstream schemas, and prints one summary line per
-# example on stderr. Exits 1 if any example fails to render or to pass the check.
+# on stdout, validates every example (the spec and what it renders) with `kubectl mlserve validate --strict`
+# against the real upstream schemas, and prints one summary line per example on stderr. Exits 1 if any example
+# fails to render or to validate without errors.
 #
-# The check is the independent checker tests/schema/check_manifests.py (Debian's python3-jsonschema) until the
-# `validate` verb exists; it reads the CRDs and Kubernetes OpenAPI documents from the shared dir
-# ($MLSERVE_SHARED_DIR, default ../shared next to the repository).
+# The schemas are the CRDs and Kubernetes OpenAPI v3 documents of the shared dir ($MLSERVE_SHARED_DIR, default
+# ../shared next to the repository). The independent Python checker (tests/schema/check_manifests.py) stays the
+# tests' oracle (ctest -L schema); the demo uses our own verb.
 #
 # usage: packaging/demo.sh path/to/kubectl-mlserve
 set -uo pipefail
@@ -14,9 +15,11 @@ bin=${1:?usage: packaging/demo.sh path/to/kubectl-mlserve}
 root=$(cd "$(dirname "$0")/.." && pwd)
 showcase=fraud-detection
 export MLSERVE_SHARED_DIR=${MLSERVE_SHARED_DIR:-$root/../shared}
-checker=$root/tests/schema/check_manifests.py
-py=/usr/bin/python3
-[ -x "$py" ] || py=python3
+schemas=$MLSERVE_SHARED_DIR/schemas
+schema_flags=(--schema-location "$schemas/kubernetes/openapi-v3/1.35")
+for dir in kserve/crd seldon/v1 argo-rollouts prometheus-operator istio argo-cd gateway-api; do
+    schema_flags+=(--schema-location "$schemas/$dir")
+done
 
 [ -x "$bin" ] || { echo "demo: no kubectl-mlserve at $bin" >&2; exit 2; }
 [ -d "$MLSERVE_SHARED_DIR/schemas" ] || {
@@ -42,11 +45,12 @@ for spec in "${specs[@]}"; do
     fi
     kinds=$(sed -n 's/^kind: //p' "$out" | sort | uniq -c | awk '{printf "%s%s%s", sep, $2, ($1 > 1 ? "×" $1 : ""); sep=", "}')
     objects=$(grep -c '^kind: ' "$out")
-    if "$py" "$checker" -q "$out" >"$tmp/$example.problems" 2>&1; then
-        summary+=("$(printf 'ok    %-18s %2d object(s), schema check passed: %s' "$example" "$objects" "$kinds")")
+    if "$bin" validate --strict "${schema_flags[@]}" -f "$spec" >"$tmp/$example.report" 2>&1; then
+        summary+=("$(printf 'ok    %-18s %2d object(s), validate: %s; %s' "$example" "$objects" \
+            "$(tail -n 1 "$tmp/$example.report")" "$kinds")")
     else
-        summary+=("$(printf 'FAIL  %-18s %2d object(s), schema check failed:' "$example" "$objects")")
-        while IFS= read -r line; do summary+=("        ${line#"$out": }"); done <"$tmp/$example.problems"
+        summary+=("$(printf 'FAIL  %-18s %2d object(s), validate failed:' "$example" "$objects")")
+        while IFS= read -r line; do summary+=("        $line"); done <"$tmp/$example.report"
         failures=$((failures + 1))
     fi
 done

@@ -134,11 +134,19 @@ void check_rules(const std::vector<Manifest>& manifests, const RuleConfig& confi
 
 enum class ReportFormat { text, json, junit, tap, github };
 
+/// One object that was checked, for the reports that list every object (junit test cases, TAP test points).
+struct ObjectRef {
+    std::string file;   ///< as in Finding::location.file
+    int line = 0;       ///< where the object starts; 0 when unknown
+    std::string object; ///< as in Finding::object ("Kind/name"; rendered objects end in " (rendered)")
+};
+
 struct Report {
     std::vector<std::string> inputs;    ///< files read, in order ("-" for stdin)
     std::size_t documents = 0;          ///< objects checked
     std::vector<Finding> findings;      ///< sorted by file, line, column, rule
     std::vector<std::string> notes;     ///< e.g. kinds with no schema, CEL rules not evaluated
+    std::vector<ObjectRef> objects;     ///< every object checked, in input order
 };
 
 /// Renders a report. text: `file:line:col: error[RULE]: message` + indented `hint:` line per finding, then a
