@@ -40,6 +40,21 @@ private:
     std::string m_path;
 };
 
+/// A real HTTP server (python3 -m http.server) serving `dir` on a free 127.0.0.1 port, stopped by the destructor.
+class FileServer {
+public:
+    explicit FileServer(const std::string& dir);
+    ~FileServer();
+    FileServer(const FileServer&) = delete;
+    FileServer& operator=(const FileServer&) = delete;
+    /// "http://127.0.0.1:PORT", or "" when the server did not come up.
+    const std::string& url() const { return m_url; }
+
+private:
+    int m_pid = -1;
+    std::string m_url;
+};
+
 /// Reads a whole file (test fixtures); empty if missing.
 std::string slurp(const std::string& path);
 

@@ -162,3 +162,26 @@ TEST_CASE("validate -v lists the CEL rules it did not evaluate; --templates must
     CHECK(templates.err == "error: --templates /nonexistent-templates is not a directory\n"
                            "hint: export the built-in templates with kubectl mlserve templates export DIR\n");
 }
+
+TEST_CASE("validate fetches a schema over http, loading libcurl only then, into the static binary") {
+    TempDir dir;
+    std::filesystem::copy_file(shared_dir() + "/schemas/kserve/crd/serving.kserve.io_inferenceservices.yaml",
+                               dir.path() + "/isvc.yaml");
+    FileServer server(dir.path());
+    REQUIRE(!server.url().empty());
+    const std::string manifest = "apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\n"
+                                 "metadata: {name: m}\nspec:\n  predictor:\n    minReplica: 1\n";
+    auto result = run_cli("validate --disable semantic,policy -o json --schema-location " + server.url() +
+                              "/isvc.yaml -f -",
+                          manifest);
+    CHECK(result.exit_code == 3);
+    auto findings = errors_of(json::parse(result.out));
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0]["rule"] == "schema.unknown-field");
+    CHECK(findings[0]["line"] == 6);
+
+    auto missing = run_cli("validate --schema-location " + server.url() + "/nope.yaml -f -", manifest);
+    CHECK(missing.exit_code == 1);
+    CHECK(missing.err.find("cannot fetch schema " + server.url() + "/nope.yaml: the server answered HTTP 404") !=
+          std::string::npos);
+}

@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 #include "schema_helpers.hpp"
@@ -227,37 +228,13 @@ TEST_CASE("schema store: OpenAPI documents named by group-version are read only 
 TEST_CASE("schema store: http URLs are fetched from a real server, and failures name the URL") {
     TempDir dir;
     write_file(dir.path() + "/crd.yaml", widget_crd(k_simple));
-    // python3 -m http.server on a free loopback port, stopped at the end of the test
-    const std::string port_file = dir.path() + "/port";
-    const std::string script =
-        "import http.server,functools,sys\n"
-        "class Quiet(http.server.SimpleHTTPRequestHandler):\n"
-        "    def log_message(self,*a): pass\n"
-        "h=functools.partial(Quiet,directory=sys.argv[1])\n"
-        "s=http.server.HTTPServer(('127.0.0.1',0),h)\n"
-        "open(sys.argv[2]+'.tmp','w').write(str(s.server_address[1]))\n"
-        "import os; os.rename(sys.argv[2]+'.tmp',sys.argv[2])\n"
-        "s.serve_forever()\n";
-    write_file(dir.path() + "/serve.py", script);
-    const pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-        execlp("python3", "python3", (dir.path() + "/serve.py").c_str(), dir.path().c_str(), port_file.c_str(),
-               static_cast<char*>(nullptr));
-        _exit(127);
-    }
-    std::string port;
-    for (int i = 0; i < 200 && port.empty(); ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(25));
-        port = mlserve::test::slurp(port_file);
-    }
-    const std::string base = "http://127.0.0.1:" + port;
+    std::optional<mlserve::test::FileServer> server(std::in_place, dir.path());
+    const std::string base = server->url();
+    REQUIRE(!base.empty());
     SchemaStore store;
     auto added = store.add_location(base + "/crd.yaml");
     auto missing = SchemaStore().add_location(base + "/nope.yaml");
-    kill(pid, SIGTERM);
-    waitpid(pid, nullptr, 0);
-    REQUIRE(!port.empty());
+    server.reset(); // stopped: the port now refuses connections
     REQUIRE(added.ok());
     CHECK(check_with(store, k_widget_head + "spex: {}\n") ==
           Lines{"5:1 schema.unknown-field spex: unknown field \"spex\" (did you mean \"spec\"?)"});
