@@ -55,6 +55,9 @@ private:
     std::string m_url;
 };
 
+/// Writes `text` to `path` (a fixture), creating its folders.
+void write_file(const std::string& path, const std::string& text);
+
 /// Reads a whole file (test fixtures); empty if missing.
 std::string slurp(const std::string& path);
 

@@ -3,7 +3,6 @@
 
 #include <doctest/doctest.h>
 
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -23,7 +22,6 @@ inline std::string widget_crd(const std::string& schema_json) {
            schema_json + "\n";
 }
 
-inline void write_file(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 
 /// "line:col rule path: message (hint)" per finding.
 inline std::vector<std::string> lines_of(const std::vector<validate::Finding>& findings) {

@@ -53,8 +53,8 @@ TEST_CASE("validate: a path that does not exist is a usage error before anything
 TEST_CASE("validate: malformed YAML is reported at file:line:col, the other files are still checked, exit 2") {
     NoDefaultSchemas env;
     TempDir dir;
-    write_text(dir.path() + "/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [x\n");
-    write_text(dir.path() + "/b.yaml", "kind: ConfigMap\n");
+    write_file(dir.path() + "/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [x\n");
+    write_file(dir.path() + "/b.yaml", "kind: ConfigMap\n");
     auto r = run_cli("validate -f " + quoted(dir.path()));
     CHECK(r.exit_code == 2);
     CHECK(r.out == dir.path() + "/a.yaml:4:1: error[input.parse]: malformed YAML: end of sequence flow not found\n"
@@ -68,11 +68,11 @@ TEST_CASE("validate: directories give their YAML and JSON files in sorted order,
     NoDefaultSchemas env;
     TempDir dir;
     const std::string d = dir.path();
-    write_text(d + "/b.yaml", "kind: A\n");
-    write_text(d + "/a.json", "{\"kind\": \"B\"}\n");
-    write_text(d + "/sub/c.yml", "kind: C\n");
-    write_text(d + "/.hidden/d.yaml", "kind: D\n");
-    write_text(d + "/notes.txt", "kind: E\n");
+    write_file(d + "/b.yaml", "kind: A\n");
+    write_file(d + "/a.json", "{\"kind\": \"B\"}\n");
+    write_file(d + "/sub/c.yml", "kind: C\n");
+    write_file(d + "/.hidden/d.yaml", "kind: D\n");
+    write_file(d + "/notes.txt", "kind: E\n");
     auto r = run_cli("validate -o json -f " + quoted(d));
     CHECK(r.exit_code == 3);
     auto json = nlohmann::json::parse(r.out);
@@ -84,7 +84,7 @@ TEST_CASE("validate: directories give their YAML and JSON files in sorted order,
     auto twice = nlohmann::json::parse(run_cli("validate -o json -f " + quoted(d + "/b.yaml") + " -f " + quoted(d)).out);
     CHECK(twice["inputs"] == nlohmann::json({d + "/b.yaml", d + "/a.json", d + "/sub/c.yml"}));
     std::filesystem::create_directories(d + "/empty/sub");
-    write_text(d + "/empty/sub/e.yaml", "kind: E\n");
+    write_file(d + "/empty/sub/e.yaml", "kind: E\n");
     auto empty = run_cli("validate -f " + quoted(d + "/empty") + " --recursive=false");
     CHECK(empty.exit_code == 2);
     CHECK(empty.err == "error: no *.yaml, *.yml or *.json file under " + d + "/empty\n"
@@ -159,7 +159,7 @@ TEST_CASE("validate --disable and --severity apply to every rule and refuse unkn
 
 TEST_CASE("validate takes its default schemas from MLSERVE_SCHEMA_PATH") {
     TempDir dir;
-    write_text(dir.path() + "/s/widget.yaml",
+    write_file(dir.path() + "/s/widget.yaml",
                "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\n"
                "spec:\n  group: example.com\n  names: {kind: Widget, plural: widgets}\n  scope: Namespaced\n"
                "  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n"

@@ -56,7 +56,7 @@ TEST_CASE("validate reads a hundred thousand documents of one stream and counts 
 TEST_CASE("validate: a broken schema file is an error naming it") {
     TempDir dir;
     const std::string broken = dir.path() + "/broken-crd.yaml";
-    write_text(broken, "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  group: [x\n");
+    write_file(broken, "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nspec:\n  group: [x\n");
     auto r = run_cli("validate --schema-location " + quoted(broken) + " -f -", "apiVersion: v1\nkind: Pod\n");
     CHECK(r.exit_code == 2);
     CHECK(r.out == "");
@@ -66,7 +66,7 @@ TEST_CASE("validate: a broken schema file is an error naming it") {
 TEST_CASE("validate follows a recursive $ref through nested objects and still finds a deep unknown field") {
     TempDir dir;
     const std::string schema = dir.path() + "/tree.json";
-    write_text(schema, R"({"openapi": "3.0.0", "components": {"schemas": {"com.example.v1.Tree": {
+    write_file(schema, R"({"openapi": "3.0.0", "components": {"schemas": {"com.example.v1.Tree": {
         "type": "object",
         "x-kubernetes-group-version-kind": [{"group": "example.com", "version": "v1", "kind": "Tree"}],
         "properties": {"apiVersion": {"type": "string"}, "kind": {"type": "string"},

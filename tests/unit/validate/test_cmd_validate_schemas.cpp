@@ -80,7 +80,7 @@ TEST_CASE("a single mutation of an example gives exactly one error, at the mutat
         auto at = text.find(m.from);
         REQUIRE(at != std::string::npos);
         text.replace(at, m.from.size(), m.to);
-        write_text(file, text);
+        write_file(file, text);
         int line = line_of(text, m.at);
         auto r = run_cli("validate -o json " + shared_schemas() + " -f " + quoted(file));
         CHECK(r.exit_code == 3);
@@ -96,7 +96,7 @@ TEST_CASE("a single mutation of an example gives exactly one error, at the mutat
 TEST_CASE("a spec that does not load is one spec.invalid finding at the offending field") {
     TempDir dir;
     const std::string file = dir.path() + "/model.yaml";
-    write_text(file, "apiVersion: mlserve.io/v1alpha1\nkind: ModelDeployment\nmetadata:\n  name: iris\nspec:\n"
+    write_file(file, "apiVersion: mlserve.io/v1alpha1\nkind: ModelDeployment\nmetadata:\n  name: iris\nspec:\n"
                      "  model:\n    format: sklearn\n    storageUri: gs://b/m\n    replicas: 3\n");
     auto r = run_cli("validate " + shared_schemas() + " -f " + quoted(file));
     CHECK(r.exit_code == 3);
@@ -107,7 +107,7 @@ TEST_CASE("a spec that does not load is one spec.invalid finding at the offendin
 TEST_CASE("findings in a spec's rendered objects point at the spec and name the object and field") {
     TempDir dir;
     const std::string file = dir.path() + "/model.yaml";
-    write_text(file, "# an override that the InferenceService schema refuses\n"
+    write_file(file, "# an override that the InferenceService schema refuses\n"
                      "apiVersion: mlserve.io/v1alpha1\nkind: ModelDeployment\nmetadata:\n  name: iris\n"
                      "  namespace: ml\nspec:\n  model:\n    format: sklearn\n    storageUri: gs://b/m\n"
                      "  overrides:\n  - target: {kind: InferenceService}\n"
@@ -130,7 +130,7 @@ TEST_CASE("findings in a spec's rendered objects point at the spec and name the 
 TEST_CASE("validate -o junit, tap and github on a real manifest with one error") {
     TempDir dir;
     const std::string file = dir.path() + "/cm.yaml";
-    write_text(file, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: 1\n---\n"
+    write_file(file, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: 1\n---\n"
                      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\n");
     auto junit = run_cli("validate -o junit " + shared_schemas() + " -f " + quoted(file));
     CHECK(junit.exit_code == 3);

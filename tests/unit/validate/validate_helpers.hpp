@@ -2,20 +2,12 @@
 // What the validate CLI tests share: fixtures, quoting, the real schemas' locations, and a clean environment.
 
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <optional>
 #include <string>
 
 #include "support.hpp"
 
 namespace mlserve::test {
-
-/// Writes `text` to `path`, creating its folders.
-inline void write_text(const std::string& path, const std::string& text) {
-    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
-    std::ofstream(path, std::ios::binary) << text;
-}
 
 inline std::string quoted(const std::string& path) { return "'" + path + "'"; }
 
