@@ -30,11 +30,7 @@ count=${BENCH_SPECS:-1000}
 runs=${BENCH_RUNS:-300}
 helm_runs=${BENCH_HELM_RUNS:-50}
 helm_loop_runs=${BENCH_HELM_LOOP_RUNS:-1}
-py=/usr/bin/python3
-[ -x "$py" ] || py=python3
-
-die() { echo "run.sh: $*" >&2; exit 2; }
-note() { echo "== $*" >&2; }
+. "$root/tests/bench/common.sh"
 
 [ -x "$bin" ] || die "no kubectl-mlserve at $bin (build it first: ninja -C build)"
 [ -f "$spec" ] || die "no $spec"
@@ -96,7 +92,6 @@ hyperfine -N --style basic --runs "$helm_loop_runs" --export-json "$tmp/b-helm-l
     "bash $tmp/helm-loop.sh" >&2
 
 note "(c) peak memory"
-peak_rss() { /usr/bin/time -f '%M' -o "$tmp/rss" "$@" >/dev/null && cat "$tmp/rss"; }
 rss_ours_one=$(peak_rss "$bin" render -f "$spec")
 rss_ours_many=$(peak_rss "$bin" render -f "$tmp/gen/specs")
 rss_helm_one=$(peak_rss "${helm_one[@]}")

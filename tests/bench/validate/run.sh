@@ -32,11 +32,7 @@ count=${BENCH_MANIFESTS:-10000}
 runs=${BENCH_RUNS:-100}
 many_runs=${BENCH_MANY_RUNS:-5}
 kube_version=1.35
-py=/usr/bin/python3
-[ -x "$py" ] || py=python3
-
-die() { echo "run.sh: $*" >&2; exit 2; }
-note() { echo "== $*" >&2; }
+. "$root/tests/bench/common.sh"
 
 [ -x "$bin" ] || die "no kubectl-mlserve at $bin (build it first: ninja -C build)"
 [ -d "$shared/schemas" ] || die "no schemas in $shared (set MLSERVE_SHARED_DIR)"
@@ -93,7 +89,6 @@ hyperfine -N --style basic --warmup 1 --runs "$many_runs" -i --export-json "$tmp
     "${ours_schema_only[*]} -f $tmp/many" "${ours[*]} -f $tmp/many" "${kc[*]} $tmp/many" >&2
 
 note "(c) peak memory"
-peak_rss() { /usr/bin/time -f '%M' -o "$tmp/rss" "$@" >/dev/null 2>&1 || true; cat "$tmp/rss" | tail -n 1; }
 rss=(
     "$(peak_rss "${ours_schema_only[@]}" -f "$one")" "$(peak_rss "${ours[@]}" -f "$one")" "$(peak_rss "${kc[@]}" "$one")"
     "$(peak_rss "${ours_schema_only[@]}" -f "$tmp/many")" "$(peak_rss "${ours[@]}" -f "$tmp/many")"
