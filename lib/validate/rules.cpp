@@ -172,11 +172,6 @@ std::string ptr(std::string_view parent, std::string_view token) { return core::
 
 std::string ptr(std::string_view parent, size_t index) { return core::pointer_append(parent, std::to_string(index)); }
 
-std::string api_group(std::string_view api_version) {
-    size_t slash = api_version.find('/');
-    return slash == std::string_view::npos ? std::string() : std::string(api_version.substr(0, slash));
-}
-
 std::string_view kind_of(const Manifest& manifest) {
     const Json* kind = member(&manifest.doc.value, "kind");
     return kind && kind->is_string() ? std::string_view(kind->get_ref<const std::string&>()) : std::string_view();

@@ -44,8 +44,6 @@ const Json* at_pointer(const Json& root, std::string_view pointer);
 std::string ptr(std::string_view parent, std::string_view token);
 std::string ptr(std::string_view parent, size_t index);
 
-/// The group of an apiVersion ("apps/v1" -> "apps", "v1" -> "").
-std::string api_group(std::string_view api_version);
 /// The manifest's kind and apiVersion group, read in place ("" when missing or not strings): rules ask often.
 std::string_view kind_of(const Manifest& manifest);
 std::string_view group_of(const Manifest& manifest);
@@ -197,7 +195,7 @@ public:
 
     /// Manifests named kind/name, or that create such an object, visible from `ns`.
     std::vector<size_t> find(const std::string& kind, const std::string& name, const std::string& ns) const;
-    bool has_kind(const std::string& kind) const { return m_kinds.count(kind) != 0; }
+    bool has_kind(const std::string& kind) const { return m_names_by_kind.count(kind) != 0; }
     /// Names of every object of `kind` (for "did you mean" hints).
     const std::vector<std::string>& names_of(const std::string& kind) const;
     /// Model formats the ServingRuntimes and ClusterServingRuntimes in the set serve.
@@ -237,7 +235,7 @@ private:
     std::vector<PodSetRef> m_pod_sets;
     std::unordered_map<std::string, std::vector<size_t>> m_by_name; ///< "kind/name" -> manifests
     std::unordered_map<std::string, std::vector<std::string>> m_names_by_kind;
-    std::unordered_set<std::string> m_kinds, m_runtime_formats;
+    std::unordered_set<std::string> m_runtime_formats;
     std::map<std::string, Bucket> m_buckets; ///< by namespace ("" for objects without one)
 };
 

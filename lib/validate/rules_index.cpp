@@ -65,11 +65,9 @@ Index::Index(const std::vector<Manifest>& all) : m_all(all) {
         m_pods.push_back(pod_labels(m));
         m_implied.push_back(implied_objects(m));
         m_pod_refs.push_back(pods_of(m));
-        m_kinds.insert(kinds[i]);
         m_by_name[name_key(kinds[i], m.name())].push_back(i);
         m_names_by_kind[kinds[i]].push_back(m.name());
         for (const Implied& implied : m_implied[i]) {
-            m_kinds.insert(implied.kind);
             m_by_name[name_key(implied.kind, implied.name)].push_back(i);
             m_names_by_kind[implied.kind].push_back(implied.name);
         }

@@ -61,16 +61,11 @@ public:
     /// Schema findings for one object; a missing schema is schema.not-found (error with --strict).
     core::Result<void> check(const Manifest& manifest, bool rendered, std::vector<Finding>& out) {
         std::string api_version = manifest.api_version(), kind = manifest.kind();
-        std::string key = api_version + ' ' + kind;
-        auto cached = m_schemas.find(key);
-        if (cached == m_schemas.end()) {
-            auto found = m_store.find(api_version, kind);
-            MLSERVE_TRY(found);
-            cached = m_schemas.emplace(key, *found).first;
-        }
+        auto schema = m_store.find(api_version, kind); // the store compiles each kind once and remembers misses
+        MLSERVE_TRY(schema);
         std::string object = manifest.display_name() + (rendered ? " (rendered)" : "");
-        if (cached->second == nullptr) {
-            ++m_missing[key];
+        if (*schema == nullptr) {
+            ++m_missing[api_version + ' ' + kind];
             out.push_back(Finding{"schema.not-found", m_request.strict ? Severity::error : Severity::warning,
                                   "no schema for " + kind + " (" + api_version + ")",
                                   "pass its CRD or OpenAPI document with --schema-location DIR|FILE|URL",
@@ -80,7 +75,7 @@ public:
         size_t first = out.size();
         SchemaOptions options;
         options.report_unevaluated_cel = m_request.verbose;
-        check_schema(manifest, *cached->second, options, out);
+        check_schema(manifest, **schema, options, out);
         if (rendered)
             for (size_t i = first; i < out.size(); ++i) out[i].object = object;
         return {};
@@ -96,7 +91,6 @@ public:
 private:
     const ValidateRequest& m_request;
     const SchemaStore& m_store;
-    std::unordered_map<std::string, const Schema*> m_schemas;
     std::map<std::string, size_t> m_missing;
 };
 

@@ -19,31 +19,32 @@ std::string describe(const Node* node) {
 void Checker::check_unique(const core::Json& value, const Node* node) {
     const bool by_keys = node->list_type == ListType::map && !node->list_map_keys.empty();
     // The identity of an item: its map keys' values (list-type map) or the item itself (set), as text.
-    auto identity = [&](const core::Json& item, std::string& shown) {
-        if (!by_keys) {
-            shown = show(item);
-            return item.dump();
-        }
+    auto identity = [&](const core::Json& item) {
+        if (!by_keys) return item.dump();
         std::string id;
-        shown.clear();
         for (const auto& key : node->list_map_keys) {
             auto it = item.is_object() ? item.find(key) : item.end();
-            const std::string text = it != item.end() ? it->dump() : "null";
-            if (it != item.end()) shown += (shown.empty() ? "" : ", ") + key + "=" + text;
-            id += text;
+            id += it != item.end() ? it->dump() : "null";
             id += '\0';
         }
         return id;
     };
+    // How a duplicate is named in the message: built only when there is one.
+    auto shown = [&](const core::Json& item) {
+        if (!by_keys) return show(item);
+        std::string out;
+        for (const auto& key : node->list_map_keys)
+            if (auto it = item.find(key); it != item.end()) out += (out.empty() ? "" : ", ") + key + "=" + it->dump();
+        return out;
+    };
     std::unordered_map<std::string, std::size_t> seen;
-    std::string shown;
     for (std::size_t i = 0; i < value.size(); ++i) {
         if (by_keys && !value[i].is_object()) continue;
-        auto [it, fresh] = seen.emplace(identity(value[i], shown), i);
+        auto [it, fresh] = seen.emplace(identity(value[i]), i);
         if (fresh) continue;
         m_path.push_back({nullptr, i});
         emit("schema.list-unique",
-             std::string("duplicate ") + (by_keys ? "key " : "value ") + shown + " (same as [" +
+             std::string("duplicate ") + (by_keys ? "key " : "value ") + shown(value[i]) + " (same as [" +
                  std::to_string(it->second) + "]): a list-type " + (by_keys ? "map" : "set") + " must not repeat it",
              by_keys ? "give each entry a distinct " + node->list_map_keys.front() : "remove the duplicate");
         m_path.pop_back();
