@@ -2,55 +2,29 @@
 // a name (or generateName) that is a DNS-1123 subdomain (a DNS-1035 label for Services, a DNS-1123 label for
 // Namespaces), a namespace that is a DNS-1123 label, and label/annotation keys and label values of the right shape.
 
-#include <cctype>
-
+#include "spec/names.hpp"
 #include "validate/schema_check.hpp"
 
 namespace mlserve::validate::schema_detail {
 
 namespace {
 
-bool lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-bool alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
-
-// [a-z0-9]([-a-z0-9]*[a-z0-9])?, or with a letter first for DNS-1035
+// The name grammars are spec/names.hpp's; the messages here say what the API server would refuse.
 bool dns_label(std::string_view text, bool letter_first = false) {
-    if (text.empty() || text.size() > 63 || !lower_alnum(text.front()) || !lower_alnum(text.back())) return false;
-    if (letter_first && !(text.front() >= 'a' && text.front() <= 'z')) return false;
-    for (char c : text)
-        if (!lower_alnum(c) && c != '-') return false;
-    return true;
+    if (!spec::dns_label_problem(text).empty()) return false;
+    return !letter_first || (text.front() >= 'a' && text.front() <= 'z'); // DNS-1035: a letter first
 }
 
-bool dns_subdomain(std::string_view text) {
-    if (text.empty() || text.size() > 253) return false;
-    std::size_t start = 0;
-    while (true) {
-        const std::size_t dot = text.find('.', start);
-        std::string_view label = text.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-        if (label.empty() || !lower_alnum(label.front()) || !lower_alnum(label.back())) return false;
-        for (char c : label)
-            if (!lower_alnum(c) && c != '-') return false;
-        if (dot == std::string_view::npos) return true;
-        start = dot + 1;
-    }
-}
+bool dns_subdomain(std::string_view text) { return spec::dns_subdomain_problem(text).empty(); }
 
-// ([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9], at most 63 characters; empty allowed for label values
-bool qualified_part(std::string_view text, bool allow_empty) {
-    if (text.empty()) return allow_empty;
-    if (text.size() > 63 || !alnum(text.front()) || !alnum(text.back())) return false;
-    for (char c : text)
-        if (!alnum(c) && c != '-' && c != '_' && c != '.') return false;
-    return true;
-}
+bool label_value(std::string_view text) { return spec::label_value_problem(text).empty(); }
 
 std::string key_problem(std::string_view key) {
     const std::size_t slash = key.rfind('/');
     if (slash != std::string_view::npos && !dns_subdomain(key.substr(0, slash)))
         return "the prefix before '/' must be a DNS-1123 subdomain";
     const std::string_view name = slash == std::string_view::npos ? key : key.substr(slash + 1);
-    if (!qualified_part(name, false))
+    if (name.empty() || !label_value(name))
         return "the name part must be at most 63 alphanumerics, '-', '_' or '.', starting and ending with an "
                "alphanumeric";
     return {};
@@ -115,7 +89,7 @@ void Checker::check_metadata() {
             if (std::string problem = key_problem(item.key()); !problem.empty())
                 emit("schema.metadata", "invalid key " + json_text(item.key()) + ": " + problem, {}, true);
             if (field == &k_labels && item.value().is_string() &&
-                !qualified_part(item.value().get_ref<const std::string&>(), true))
+                !label_value(item.value().get_ref<const std::string&>()))
                 emit("schema.metadata",
                      "invalid label value " + json_text(item.value().get_ref<const std::string&>()) +
                          ": at most 63 characters, alphanumerics, '-', '_' or '.', starting and ending with an "
