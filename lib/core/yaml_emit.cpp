@@ -1,3 +1,4 @@
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <string>
@@ -21,12 +22,13 @@ bool is_reserved_word(std::string_view s) {
         for (auto w : k_words) longest = w.size() > longest ? w.size() : longest;
         return longest;
     }();
-    if (s.empty() || s.size() > k_longest) return false;
-    switch (s[0]) { // the first characters of the words above: most strings are ruled out without comparing
-    case 'y': case 'Y': case 'n': case 'N': case 't': case 'T': case 'f': case 'F': case 'o': case 'O':
-    case '~': case '.': case '-': case '+': case '<': case '=': break;
-    default: return false;
-    }
+    // ... and by their first character, taken from the words themselves so that the two cannot drift apart.
+    static constexpr std::array<bool, 256> k_first = [] {
+        std::array<bool, 256> first{};
+        for (auto w : k_words) first[static_cast<unsigned char>(w[0])] = true;
+        return first;
+    }();
+    if (s.empty() || s.size() > k_longest || !k_first[static_cast<unsigned char>(s[0])]) return false;
     for (auto w : k_words)
         if (s == w) return true;
     return false;
